@@ -1,0 +1,219 @@
+package dev.clearance.policy;
+
+import dev.clearance.policy.PolicySnapshot.CompiledDirective;
+import dev.clearance.policy.PolicySnapshot.EntitlementSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one evaluator: entitlement-service's {@code Check} and every router call it, so the two
+ * can never disagree for the same input and revision. Stateless and free of I/O.
+ *
+ * <p>Order (DESIGN.md): kill switch, sanctions and embargo, stale policy, directives,
+ * entitlement. Deny overrides. Directives and entitlement are both evaluated so that the
+ * explanation is complete; when the caller is not entitled at all, NOT_ENTITLED is the primary
+ * reason (a model the caller could never use is not one the directive took away) and the
+ * directive follows it. Only directive and entitlement denials may fall back.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /**
+     * Decides one request.
+     *
+     * @throws InvalidModelNameException when the name cannot be a model name
+     * @throws ModelNotFoundException    when the name is neither a version nor an alias
+     */
+    public static Decision decide(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+        String name = ModelName.normalise(request.model());
+        int requested = snapshot.resolve(name);
+        if (requested < 0) {
+            throw new ModelNotFoundException(name);
+        }
+        Verdict verdict = evaluate(snapshot, caller, requested, request.now(), request);
+        String requestedId = snapshot.versionId(requested);
+        String family = snapshot.family(requested);
+        if (verdict.allowed) {
+            return new Decision(Outcome.ALLOW, request.model(), requestedId, family, requestedId,
+                    verdict.reasons, verdict.shadow(), snapshot.revision(), caller.identityRevision());
+        }
+        if (request.allowFallback() && verdict.fallbackEligible) {
+            for (int older : snapshot.olderVersions(requested)) {
+                Verdict candidate = evaluate(snapshot, caller, older, request.now(), request);
+                if (candidate.allowed) {
+                    List<Reason> reasons = new ArrayList<>(verdict.reasons.size() + candidate.reasons.size());
+                    reasons.addAll(verdict.reasons);
+                    reasons.addAll(candidate.reasons);
+                    List<Reason> shadow = new ArrayList<>(verdict.shadow());
+                    shadow.addAll(candidate.shadow());
+                    return new Decision(Outcome.ALLOW_FALLBACK, request.model(), requestedId, family,
+                            snapshot.versionId(older), List.copyOf(reasons), List.copyOf(shadow),
+                            snapshot.revision(), caller.identityRevision());
+                }
+            }
+        }
+        return new Decision(Outcome.DENY, request.model(), requestedId, family, null,
+                verdict.reasons, verdict.shadow(), snapshot.revision(), caller.identityRevision());
+    }
+
+    /**
+     * What the caller may use now: every version in catalogue order, with its reasons and, when
+     * refused, the version a fallback request would be served. The request's model is ignored.
+     */
+    public static List<ModelAccess> listModels(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+        List<ModelAccess> out = new ArrayList<>(snapshot.versionCount());
+        for (int v = 0; v < snapshot.versionCount(); v++) {
+            Verdict verdict = evaluate(snapshot, caller, v, request.now(), request);
+            String fallback = null;
+            if (!verdict.allowed && verdict.fallbackEligible) {
+                for (int older : snapshot.olderVersions(v)) {
+                    if (evaluate(snapshot, caller, older, request.now(), request).allowed) {
+                        fallback = snapshot.versionId(older);
+                        break;
+                    }
+                }
+            }
+            out.add(new ModelAccess(snapshot.versionId(v), snapshot.family(v), verdict.allowed, verdict.reasons, fallback));
+        }
+        return out;
+    }
+
+    /** The full evaluation of one version, without fallback. */
+    private static Verdict evaluate(PolicySnapshot s, Caller c, int v, Instant now, AccessRequest r) {
+        String model = s.versionId(v);
+        if (s.status(v) == VersionStatus.DISABLED) {
+            return Verdict.deny(new Reason(ReasonCode.MODEL_DISABLED, model, null, null,
+                    model + " is disabled by an operator"), false);
+        }
+        if (c.screening() == ScreeningStatus.CONFIRMED_MATCH) {
+            return Verdict.deny(new Reason(ReasonCode.SANCTIONED_PARTY, model, null, null,
+                    "the caller or their organisation is a confirmed match on a denied-party list"), false);
+        }
+        if (c.screening() == ScreeningStatus.POTENTIAL_MATCH && s.controlled(v)) {
+            return Verdict.deny(new Reason(ReasonCode.SANCTIONED_PARTY, model, null, null,
+                    "the caller or their organisation is a potential denied-party match awaiting review"), false);
+        }
+        if (s.embargoed(r.regionCode())) {
+            return Verdict.deny(new Reason(ReasonCode.EMBARGOED_REGION, model, null, null,
+                    "requests from " + r.regionCode() + " are under comprehensive embargo"), false);
+        }
+        if (r.policyStale() && s.controlled(v)) {
+            return Verdict.deny(new Reason(ReasonCode.POLICY_STALE, model, null, null,
+                    "this router's policy is stale; controlled models are refused until it is refreshed"), false);
+        }
+
+        Reason directiveDenial = null;
+        Reason carveOut = null;
+        List<Reason> shadow = null;
+        for (CompiledDirective cd : s.directives(v)) {
+            Directive d = cd.directive;
+            if (!d.inForceAt(now) || !subjectMatches(cd, c, now)) {
+                continue;
+            }
+            String exemption = carveOut(s, d, c, v, now);
+            if (exemption != null) {
+                if (d.mode() == Directive.Mode.ENFORCED && carveOut == null) {
+                    carveOut = new Reason(ReasonCode.CARVE_OUT, model, d.id(), d.citation(),
+                            "directive " + d.id() + " does not apply: " + exemption);
+                }
+                continue;
+            }
+            if (d.mode() == Directive.Mode.SHADOW) {
+                if (shadow == null) {
+                    shadow = new ArrayList<>(1);
+                }
+                shadow.add(new Reason(ReasonCode.SHADOW_DIRECTIVE, model, d.id(), d.citation(),
+                        "would deny: " + cd.denyMessage));
+            } else if (directiveDenial == null) {
+                directiveDenial = new Reason(ReasonCode.DIRECTIVE, model, d.id(), d.citation(), cd.denyMessage);
+            }
+        }
+
+        EntitlementSource entitlement = entitlement(s, c, v, now);
+        List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
+        if (entitlement == null) {
+            Reason notEntitled = new Reason(ReasonCode.NOT_ENTITLED, model, null, null,
+                    "no tier, programme, grant or licence of the caller includes " + model);
+            List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
+            return new Verdict(false, true, reasons, shadowList);
+        }
+        if (directiveDenial != null) {
+            return new Verdict(false, true, List.of(directiveDenial), shadowList);
+        }
+        Reason entitled = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement.description());
+        return new Verdict(true, false, carveOut == null ? List.of(entitled) : List.of(entitled, carveOut), shadowList);
+    }
+
+    /**
+     * Whether a directive's subjects include the caller. Unknown or unverified status, expired
+     * or too-old evidence and assurance below the minimum all count as matching (fail closed).
+     */
+    private static boolean subjectMatches(CompiledDirective cd, Caller c, Instant now) {
+        Directive d = cd.directive;
+        if (c.status() == UsPersonStatus.UNKNOWN || !c.evidenceCurrent(now)
+                || !c.assurance().atLeast(d.minimumAssurance())) {
+            return true;
+        }
+        if (d.maximumEvidenceAge() != null && c.verifiedAt().plus(d.maximumEvidenceAge()).isBefore(now)) {
+            return true;
+        }
+        return switch (d.subjects().kind()) {
+            case FOREIGN_PERSONS -> !c.status().isUsPerson();
+            case NON_CITIZENS -> c.status() != UsPersonStatus.US_CITIZEN;
+            case NATIONALS_OF -> switch (d.subjects().mode()) {
+                case MOST_RECENT -> c.controllingCountry() != null && cd.countries.contains(c.controllingCountry());
+                case ANY -> c.citizenships().stream().anyMatch(cd.countries::contains);
+            };
+        };
+    }
+
+    /** The carve-out that exempts this caller, model and moment, described; or null. */
+    private static String carveOut(PolicySnapshot s, Directive d, Caller c, int v, Instant now) {
+        for (Directive.CarveOut co : d.carveOuts()) {
+            switch (co.kind()) {
+                case LICENSED_PERSONS -> {
+                    for (EntitlementSource licence : s.licences(c.person())) {
+                        if (licence.covers(v, now)) {
+                            return licence.description().replace("entitled through", "carved out by");
+                        }
+                    }
+                }
+                case PROGRAMME -> {
+                    if (s.isMember(c.person(), co.target()) || s.isMember(c.organisation(), co.target())) {
+                        return "carved out for members of programme " + co.target();
+                    }
+                }
+                case ORGANISATION -> {
+                    if (co.target().equals(c.organisation())) {
+                        return "carved out for " + co.target();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static EntitlementSource entitlement(PolicySnapshot s, Caller c, int v, Instant now) {
+        for (EntitlementSource source : s.entitlements(c.person())) {
+            if (source.covers(v, now)) {
+                return source;
+            }
+        }
+        for (EntitlementSource source : s.entitlements(c.organisation())) {
+            if (source.covers(v, now)) {
+                return source;
+            }
+        }
+        return null;
+    }
+
+    private record Verdict(boolean allowed, boolean fallbackEligible, List<Reason> reasons, List<Reason> shadow) {
+        static Verdict deny(Reason reason, boolean fallbackEligible) {
+            return new Verdict(false, fallbackEligible, List.of(reason), List.of());
+        }
+    }
+}

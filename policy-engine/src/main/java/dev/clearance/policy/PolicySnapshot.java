@@ -1,0 +1,376 @@
+package dev.clearance.policy;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable, indexed view of one policy revision. Compiled once per revision so that a
+ * decision costs a few hash lookups and bit tests: model patterns become bit sets over
+ * version indices, entitlements are grouped by holder, directives by the versions they cover.
+ */
+public final class PolicySnapshot {
+
+    private final long revision;
+    private final PolicyInputs inputs;
+
+    // Catalogue, indexed by version number (position in versionIds).
+    private final String[] versionIds;
+    private final String[] versionFamily;
+    private final VersionStatus[] versionStatus;
+    /** For each version, the versions of its family strictly older, newest first (fallback order). */
+    private final int[][] olderVersions;
+    private final boolean[] controlled;
+    private final Map<String, Integer> versionIndex;
+    private final Map<String, Integer> aliasIndex;
+
+    /** Entitlement sources by holder ({@code persons/..}, {@code organisations/..}). */
+    private final Map<String, EntitlementSource[]> entitlementsByHolder;
+    /** Directives covering each version, in input order. */
+    private final CompiledDirective[][] directivesByVersion;
+    /** Licences naming each person, for licence carve-outs. */
+    private final Map<String, EntitlementSource[]> licencesByPerson;
+    /** Programme ids each member belongs to, for programme carve-outs. */
+    private final Map<String, Set<String>> programmesByMember;
+    private final Set<String> embargoed;
+
+    private PolicySnapshot(PolicyInputs in) {
+        this.revision = in.revision();
+        this.inputs = in;
+
+        List<String> ids = new ArrayList<>();
+        List<String> fams = new ArrayList<>();
+        List<VersionStatus> statuses = new ArrayList<>();
+        List<int[]> older = new ArrayList<>();
+        List<Boolean> familyControlled = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        for (ModelFamily family : in.families()) {
+            int first = ids.size();
+            for (ModelVersion v : family.versions()) {
+                String id = v.id().toLowerCase(Locale.ROOT);
+                if (index.putIfAbsent(id, ids.size()) != null) {
+                    throw new IllegalArgumentException("duplicate model version " + id);
+                }
+                int n = ids.size() - first;
+                int[] olderThis = new int[n];
+                for (int k = 0; k < n; k++) {
+                    olderThis[k] = ids.size() - 1 - k;
+                }
+                ids.add(id);
+                fams.add(family.id());
+                statuses.add(v.status());
+                older.add(olderThis);
+                familyControlled.add(family.controlled());
+            }
+        }
+        int size = ids.size();
+        this.versionIds = ids.toArray(String[]::new);
+        this.versionFamily = fams.toArray(String[]::new);
+        this.versionStatus = statuses.toArray(VersionStatus[]::new);
+        this.olderVersions = older.toArray(int[][]::new);
+        this.versionIndex = Map.copyOf(index);
+
+        Map<String, Integer> aliases = new HashMap<>();
+        in.aliases().forEach((alias, target) -> {
+            Integer v = index.get(target.toLowerCase(Locale.ROOT));
+            if (v == null) {
+                throw new IllegalArgumentException("alias " + alias + " points to unknown version " + target);
+            }
+            aliases.put(alias.toLowerCase(Locale.ROOT), v);
+        });
+        this.aliasIndex = Map.copyOf(aliases);
+
+        PatternIndex patterns = new PatternIndex(versionIds);
+
+        Map<String, Programme> programmes = new HashMap<>();
+        Map<String, Set<String>> memberOf = new HashMap<>();
+        for (Programme p : in.programmes()) {
+            programmes.put(p.id(), p);
+            for (String member : p.members()) {
+                memberOf.computeIfAbsent(member, k -> new HashSet<>()).add(p.id());
+            }
+        }
+        this.programmesByMember = freeze(memberOf);
+
+        Map<String, Tier> tiers = new HashMap<>();
+        for (Tier t : in.tiers()) {
+            tiers.put(t.id(), t);
+        }
+
+        Map<String, List<EntitlementSource>> byHolder = new HashMap<>();
+        for (Subscription s : in.subscriptions()) {
+            Tier tier = tiers.get(s.tier());
+            if (tier == null) {
+                throw new IllegalArgumentException("subscription of " + s.organisation() + " names unknown tier " + s.tier());
+            }
+            add(byHolder, s.organisation(), new EntitlementSource(patterns.of(tier.modelPatterns()), null, null,
+                    "entitled through tier " + tier.id() + " of " + s.organisation()));
+        }
+        for (Programme p : in.programmes()) {
+            BitSet models = patterns.of(p.modelPatterns());
+            for (String member : p.members()) {
+                add(byHolder, member, new EntitlementSource(models, null, null,
+                        "entitled through programme " + p.id() + " (member " + member + ")"));
+            }
+        }
+        for (Grant g : in.grants()) {
+            EntitlementSource source = new EntitlementSource(patterns.of(g.modelPatterns()), g.start(), g.end(),
+                    "entitled through grant " + g.id() + " to " + g.grantee());
+            if (g.grantee().startsWith("programmes/")) {
+                Programme p = programmes.get(g.grantee().substring("programmes/".length()));
+                if (p != null) {
+                    for (String member : p.members()) {
+                        add(byHolder, member, source);
+                    }
+                }
+            } else {
+                add(byHolder, g.grantee(), source);
+            }
+        }
+        Map<String, List<EntitlementSource>> licences = new HashMap<>();
+        for (Licence l : in.licences()) {
+            EntitlementSource source = new EntitlementSource(patterns.of(l.modelPatterns()), l.start(), l.end(),
+                    "entitled through licence " + l.reference() + " (" + l.id() + ")");
+            for (String person : l.namedPersons()) {
+                add(byHolder, person, source);
+                add(licences, person, source);
+            }
+        }
+        this.entitlementsByHolder = freezeSources(byHolder);
+        this.licencesByPerson = freezeSources(licences);
+
+        Map<String, List<String>> familyVersions = new HashMap<>();
+        for (int v = 0; v < size; v++) {
+            familyVersions.computeIfAbsent(versionFamily[v], k -> new ArrayList<>()).add(versionIds[v]);
+        }
+        List<List<CompiledDirective>> byVersion = new ArrayList<>();
+        for (int v = 0; v < size; v++) {
+            byVersion.add(new ArrayList<>());
+        }
+        boolean[] isControlled = new boolean[size];
+        for (int v = 0; v < size; v++) {
+            isControlled[v] = familyControlled.get(v);
+        }
+        for (Directive d : in.directives()) {
+            CompiledDirective cd = new CompiledDirective(d, expandCountries(d.subjects(), in.countryGroups()));
+            for (Directive.FamilyScope scope : d.scope()) {
+                List<String> versions = familyVersions.get(scope.family());
+                if (versions == null) {
+                    throw new IllegalArgumentException("directive " + d.id() + " names unknown family " + scope.family());
+                }
+                int from = 0;
+                if (scope.fromVersion() != null && !scope.fromVersion().isEmpty()) {
+                    from = versions.indexOf(scope.fromVersion().toLowerCase(Locale.ROOT));
+                    if (from < 0) {
+                        throw new IllegalArgumentException("directive " + d.id() + " names unknown version "
+                                + scope.fromVersion() + " of " + scope.family());
+                    }
+                }
+                for (int k = from; k < versions.size(); k++) {
+                    int v = index.get(versions.get(k));
+                    if (!byVersion.get(v).contains(cd)) {
+                        byVersion.get(v).add(cd);
+                    }
+                    isControlled[v] = true;
+                }
+            }
+        }
+        this.directivesByVersion = new CompiledDirective[size][];
+        for (int v = 0; v < size; v++) {
+            directivesByVersion[v] = byVersion.get(v).toArray(CompiledDirective[]::new);
+        }
+        this.controlled = isControlled;
+        this.embargoed = Set.copyOf(in.countryGroups().embargoed());
+    }
+
+    /**
+     * Builds the index for one revision.
+     *
+     * @throws IllegalArgumentException when the inputs are inconsistent (unknown tier, alias target, family)
+     */
+    public static PolicySnapshot compile(PolicyInputs inputs) {
+        return new PolicySnapshot(inputs);
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    /** The source records this snapshot was compiled from. */
+    public PolicyInputs inputs() {
+        return inputs;
+    }
+
+    /** Version ids in catalogue order (families in input order, each oldest first). */
+    public List<String> versionIds() {
+        return List.of(versionIds);
+    }
+
+    /** Whether the version is under any directive (shadow or enforced) or in a controlled family. */
+    public boolean isControlled(String versionId) {
+        Integer v = versionIndex.get(versionId);
+        return v != null && controlled[v];
+    }
+
+    // ---- package-private accessors for the evaluator ----
+
+    /** Version number for a normalised name or alias, or -1. */
+    int resolve(String normalisedName) {
+        Integer v = versionIndex.get(normalisedName);
+        if (v == null) {
+            v = aliasIndex.get(normalisedName);
+        }
+        return v == null ? -1 : v;
+    }
+
+    int versionCount() {
+        return versionIds.length;
+    }
+
+    String versionId(int v) {
+        return versionIds[v];
+    }
+
+    String family(int v) {
+        return versionFamily[v];
+    }
+
+    VersionStatus status(int v) {
+        return versionStatus[v];
+    }
+
+    boolean controlled(int v) {
+        return controlled[v];
+    }
+
+    int[] olderVersions(int v) {
+        return olderVersions[v];
+    }
+
+    CompiledDirective[] directives(int v) {
+        return directivesByVersion[v];
+    }
+
+    EntitlementSource[] entitlements(String holder) {
+        return holder == null ? NONE : entitlementsByHolder.getOrDefault(holder, NONE);
+    }
+
+    EntitlementSource[] licences(String person) {
+        return person == null ? NONE : licencesByPerson.getOrDefault(person, NONE);
+    }
+
+    boolean isMember(String member, String programmeId) {
+        return member != null && programmesByMember.getOrDefault(member, Set.of()).contains(programmeId);
+    }
+
+    boolean embargoed(String regionCode) {
+        if (regionCode == null || regionCode.isEmpty()) {
+            return false;
+        }
+        String code = regionCode.toUpperCase(Locale.ROOT);
+        if (embargoed.contains(code)) {
+            return true;
+        }
+        int dash = code.indexOf('-');
+        return dash > 0 && embargoed.contains(code.substring(0, dash));
+    }
+
+    private static final EntitlementSource[] NONE = new EntitlementSource[0];
+
+    /** Something that entitles its holder to a set of versions, maybe within a validity window. */
+    record EntitlementSource(BitSet models, java.time.Instant start, java.time.Instant end, String description) {
+        boolean covers(int version, java.time.Instant now) {
+            return models.get(version) && Validity.contains(start, end, now);
+        }
+    }
+
+    /** A directive with its country groups expanded. */
+    static final class CompiledDirective {
+        final Directive directive;
+        final Set<String> countries;
+        final String denyMessage;
+
+        CompiledDirective(Directive directive, Set<String> countries) {
+            this.directive = directive;
+            this.countries = countries;
+            this.denyMessage = "directive " + directive.id() + " refuses this model to "
+                    + describe(directive.subjects(), countries)
+                    + (directive.citation().isEmpty() ? "" : " (" + directive.citation() + ")");
+        }
+    }
+
+    private static String describe(DirectiveSubjects subjects, Set<String> countries) {
+        return switch (subjects.kind()) {
+            case FOREIGN_PERSONS -> "foreign persons and callers whose US-person status is not verified";
+            case NON_CITIZENS -> "non-US citizens and callers whose citizenship is not verified";
+            case NATIONALS_OF -> "nationals of " + String.join(", ", new java.util.TreeSet<>(countries))
+                    + " and callers whose citizenship is not verified";
+        };
+    }
+
+    private static Set<String> expandCountries(DirectiveSubjects subjects, CountryGroups groups) {
+        Set<String> out = new HashSet<>();
+        for (String c : subjects.countries()) {
+            out.add(c.toUpperCase(Locale.ROOT));
+        }
+        for (String g : subjects.countryGroups()) {
+            Set<String> members = groups.groups().get(g);
+            if (members == null) {
+                throw new IllegalArgumentException("unknown country group " + g);
+            }
+            out.addAll(members);
+        }
+        return Set.copyOf(out);
+    }
+
+    private static <T> void add(Map<String, List<T>> map, String key, T value) {
+        map.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    private static Map<String, EntitlementSource[]> freezeSources(Map<String, List<EntitlementSource>> map) {
+        Map<String, EntitlementSource[]> out = new HashMap<>(map.size() * 2);
+        map.forEach((k, v) -> out.put(k, v.toArray(EntitlementSource[]::new)));
+        return out;
+    }
+
+    private static Map<String, Set<String>> freeze(Map<String, Set<String>> map) {
+        Map<String, Set<String>> out = new HashMap<>(map.size() * 2);
+        map.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return out;
+    }
+
+    /** Turns model patterns (exact ids, or prefixes ending in {@code *}) into bit sets over versions. */
+    private static final class PatternIndex {
+        private final String[] versionIds;
+        private final Map<String, BitSet> cache = new HashMap<>();
+
+        PatternIndex(String[] versionIds) {
+            this.versionIds = versionIds;
+        }
+
+        BitSet of(List<String> patterns) {
+            BitSet out = new BitSet(versionIds.length);
+            for (String p : patterns) {
+                out.or(cache.computeIfAbsent(p.toLowerCase(Locale.ROOT), this::match));
+            }
+            return out;
+        }
+
+        private BitSet match(String pattern) {
+            BitSet bits = new BitSet(versionIds.length);
+            boolean prefix = pattern.endsWith("*");
+            String stem = prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
+            for (int v = 0; v < versionIds.length; v++) {
+                if (prefix ? versionIds[v].startsWith(stem) : versionIds[v].equals(stem)) {
+                    bits.set(v);
+                }
+            }
+            return bits;
+        }
+    }
+}
