@@ -1,0 +1,54 @@
+package dev.clearance.identity.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An organisation: holds subscriptions and organisation API keys. */
+@Entity
+@Table(name = "organisation")
+public class Organisation {
+
+    @Id
+    @Column(name = "id", length = 63)
+    private String id;
+
+    @Column(name = "display_name", nullable = false)
+    private String displayName;
+
+    /** ISO 3166-1 alpha-2 country of incorporation. */
+    @Column(name = "country", length = 2, nullable = false)
+    private String country;
+
+    @Column(name = "create_time", nullable = false)
+    private Instant createTime;
+
+    protected Organisation() {
+    }
+
+    public Organisation(String id, String displayName, String country, Instant createTime) {
+        this.id = id;
+        this.displayName = displayName;
+        this.country = country;
+        this.createTime = createTime;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public String country() {
+        return country;
+    }
+
+    public Instant createTime() {
+        return createTime;
+    }
+}
