@@ -1,0 +1,100 @@
+package dev.clearance.bench;
+
+import dev.clearance.policy.PolicySnapshot;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.annotations.Mode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the engine benchmarks and records their figures in bench/results.json and BENCHMARKS.md.
+ * Usage: {@code EngineReport <repo root>} (bin/bench passes it).
+ */
+public final class EngineReport {
+
+    private EngineReport() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+
+        RunResult throughput = single(new Runner(base("EvaluatorBenchmark.decide")
+                .mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS).build()).run());
+        RunResult sample = single(new Runner(base("EvaluatorBenchmark.decide")
+                .mode(Mode.SampleTime).timeUnit(TimeUnit.NANOSECONDS).build()).run());
+        RunResult compile = single(new Runner(new OptionsBuilder()
+                .include(EvaluatorBenchmark.class.getName() + ".compile")
+                .mode(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                .forks(1).warmupIterations(3).measurementIterations(10)
+                .jvmArgsAppend("-Xmx2g").build()).run());
+
+        double perSecond = throughput.getPrimaryResult().getScore();
+        var stats = sample.getPrimaryResult().getStatistics();
+        double p50Micros = stats.getPercentile(50) / 1000.0;
+        double p99Micros = stats.getPercentile(99) / 1000.0;
+        double p999Micros = stats.getPercentile(99.9) / 1000.0;
+        double compileSeconds = compile.getPrimaryResult().getScore() / 1000.0;
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("decisions_per_second_single_thread", Math.round(perSecond));
+        figures.put("decision_p50_micros", round(p50Micros));
+        figures.put("decision_p99_micros", round(p99Micros));
+        figures.put("decision_p999_micros", round(p999Micros));
+        figures.put("snapshot_compile_seconds", round(compileSeconds));
+        Results.merge(root.resolve("bench/results.json"), figures);
+
+        PolicySnapshot snapshot = PolicySnapshot.compile(RealisticPolicy.inputs(1));
+        String table = String.join("\n",
+                "| figure | value | target |",
+                "|---|---|---|",
+                "| `decisions_per_second_single_thread` | " + String.format("%,d", Math.round(perSecond)) + " | ≥ 2,000,000 |",
+                "| `decision_p50_micros` | " + round(p50Micros) + " | |",
+                "| `decision_p99_micros` | " + round(p99Micros) + " | ≤ 5 |",
+                "| `decision_p999_micros` | " + round(p999Micros) + " | |",
+                "| `snapshot_compile_seconds` | " + round(compileSeconds) + " | ≤ 1 |");
+        String section = String.join("\n",
+                "## Decision engine (JMH)",
+                "",
+                "Snapshot: " + snapshot.versionIds().size() + " model versions, " + RealisticPolicy.DIRECTIVES
+                        + " directives, " + String.format("%,d", RealisticPolicy.GRANTS) + " grants, "
+                        + String.format("%,d", RealisticPolicy.ORGANISATIONS) + " organisations with subscriptions, "
+                        + RealisticPolicy.LICENCES + " licences (`bench/.../RealisticPolicy.java`, fixed seed). Each "
+                        + "decision picks one of 4,096 callers and one of 4,096 requests (versions and aliases, "
+                        + "fallback allowed), so fallbacks, carve-outs and shadow directives all occur.",
+                "",
+                "- Command: `bin/bench` (JMH 1.37; 1 fork, 3 × 2 s warm-up, 5 × 2 s measurement, 1 thread)",
+                "- " + Results.machine(),
+                "",
+                table);
+        Results.replaceSection(root.resolve("BENCHMARKS.md"), "engine", section);
+        System.out.println(table);
+    }
+
+    private static OptionsBuilder base(String benchmark) {
+        OptionsBuilder b = new OptionsBuilder();
+        b.include(EvaluatorBenchmark.class.getName().replace("EvaluatorBenchmark", "") + benchmark)
+                .forks(1).threads(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Xmx2g");
+        return b;
+    }
+
+    private static RunResult single(Collection<RunResult> results) {
+        return results.iterator().next();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}
