@@ -126,18 +126,16 @@ public final class Evaluator {
                 if (shadow == null) {
                     shadow = new ArrayList<>(1);
                 }
-                shadow.add(new Reason(ReasonCode.SHADOW_DIRECTIVE, model, d.id(), d.citation(),
-                        "would deny: " + cd.denyMessage));
+                shadow.add(cd.shadowReason(v));
             } else if (directiveDenial == null) {
-                directiveDenial = new Reason(ReasonCode.DIRECTIVE, model, d.id(), d.citation(), cd.denyMessage);
+                directiveDenial = cd.denyReason(v);
             }
         }
 
         EntitlementSource entitlement = entitlement(s, c, v, now);
         List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
         if (entitlement == null) {
-            Reason notEntitled = new Reason(ReasonCode.NOT_ENTITLED, model, null, null,
-                    "no tier, programme, grant or licence of the caller includes " + model);
+            Reason notEntitled = s.notEntitled(v);
             List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
             return new Verdict(false, true, reasons, shadowList);
         }

@@ -24,6 +24,9 @@ public final class ModelName {
         if (raw == null) {
             throw new InvalidModelNameException("model name is required");
         }
+        if (isCanonical(raw)) {
+            return raw; // the common case: already lower-case ASCII, nothing to normalise
+        }
         if (raw.length() > MAX_LENGTH * 4) {
             throw new InvalidModelNameException("model name is longer than " + MAX_LENGTH + " characters");
         }
@@ -48,5 +51,20 @@ public final class ModelName {
             throw new InvalidModelNameException("model name is longer than " + MAX_LENGTH + " characters");
         }
         return text.toLowerCase(Locale.ROOT);
+    }
+
+    /** Lower-case ASCII letters, digits, dots, hyphens and underscores only: NFKC and lower-casing change nothing. */
+    private static boolean isCanonical(String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -26,6 +26,8 @@ public final class PolicySnapshot {
     /** For each version, the versions of its family strictly older, newest first (fallback order). */
     private final int[][] olderVersions;
     private final boolean[] controlled;
+    /** Prebuilt NOT_ENTITLED reason per version: reasons are immutable, so decisions share them. */
+    private final Reason[] notEntitled;
     private final Map<String, Integer> versionIndex;
     private final Map<String, Integer> aliasIndex;
 
@@ -74,6 +76,11 @@ public final class PolicySnapshot {
         this.versionStatus = statuses.toArray(VersionStatus[]::new);
         this.olderVersions = older.toArray(int[][]::new);
         this.versionIndex = Map.copyOf(index);
+        this.notEntitled = new Reason[size];
+        for (int v = 0; v < size; v++) {
+            notEntitled[v] = new Reason(ReasonCode.NOT_ENTITLED, versionIds[v], null, null,
+                    "no tier, programme, grant or licence of the caller includes " + versionIds[v]);
+        }
 
         Map<String, Integer> aliases = new HashMap<>();
         in.aliases().forEach((alias, target) -> {
@@ -157,7 +164,7 @@ public final class PolicySnapshot {
             isControlled[v] = familyControlled.get(v);
         }
         for (Directive d : in.directives()) {
-            CompiledDirective cd = new CompiledDirective(d, expandCountries(d.subjects(), in.countryGroups()));
+            CompiledDirective cd = new CompiledDirective(d, expandCountries(d.subjects(), in.countryGroups()), versionIds);
             for (Directive.FamilyScope scope : d.scope()) {
                 List<String> versions = familyVersions.get(scope.family());
                 if (versions == null) {
@@ -175,6 +182,7 @@ public final class PolicySnapshot {
                     int v = index.get(versions.get(k));
                     if (!byVersion.get(v).contains(cd)) {
                         byVersion.get(v).add(cd);
+                        cd.cover(v);
                     }
                     isControlled[v] = true;
                 }
@@ -252,6 +260,10 @@ public final class PolicySnapshot {
         return olderVersions[v];
     }
 
+    Reason notEntitled(int v) {
+        return notEntitled[v];
+    }
+
     CompiledDirective[] directives(int v) {
         return directivesByVersion[v];
     }
@@ -294,13 +306,34 @@ public final class PolicySnapshot {
         final Directive directive;
         final Set<String> countries;
         final String denyMessage;
+        /** Prebuilt DIRECTIVE and SHADOW_DIRECTIVE reasons by version (null outside the scope until covered). */
+        private final Reason[] deny;
+        private final Reason[] shadow;
+        private final String[] versionIds;
 
-        CompiledDirective(Directive directive, Set<String> countries) {
+        CompiledDirective(Directive directive, Set<String> countries, String[] versionIds) {
             this.directive = directive;
             this.countries = countries;
+            this.versionIds = versionIds;
             this.denyMessage = "directive " + directive.id() + " refuses this model to "
                     + describe(directive.subjects(), countries)
                     + (directive.citation().isEmpty() ? "" : " (" + directive.citation() + ")");
+            this.deny = new Reason[versionIds.length];
+            this.shadow = new Reason[versionIds.length];
+        }
+
+        void cover(int v) {
+            deny[v] = new Reason(ReasonCode.DIRECTIVE, versionIds[v], directive.id(), directive.citation(), denyMessage);
+            shadow[v] = new Reason(ReasonCode.SHADOW_DIRECTIVE, versionIds[v], directive.id(), directive.citation(),
+                    "would deny: " + denyMessage);
+        }
+
+        Reason denyReason(int v) {
+            return deny[v];
+        }
+
+        Reason shadowReason(int v) {
+            return shadow[v];
         }
     }
 
