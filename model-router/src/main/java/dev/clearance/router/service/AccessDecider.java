@@ -1,0 +1,126 @@
+package dev.clearance.router.service;
+
+import com.google.rpc.Code;
+import dev.clearance.api.ApiError;
+import dev.clearance.api.mapping.CallerMapping;
+import dev.clearance.api.mapping.DecisionMapping;
+import dev.clearance.common.v1.CallerIdentity;
+import dev.clearance.common.v1.ErrorReason;
+import dev.clearance.policy.AccessRequest;
+import dev.clearance.policy.Caller;
+import dev.clearance.policy.Decision;
+import dev.clearance.policy.Evaluator;
+import dev.clearance.policy.InvalidModelNameException;
+import dev.clearance.policy.ModelAccess;
+import dev.clearance.policy.ModelNotFoundException;
+import dev.clearance.policy.PolicySnapshot;
+import dev.clearance.policy.Reason;
+import dev.clearance.router.auth.Credential;
+import dev.clearance.router.identity.CallerDirectory;
+import dev.clearance.router.mapping.ModelAccessMapping;
+import dev.clearance.router.policy.CurrentPolicy;
+import dev.clearance.router.v1.ListModelsResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Decides locally: who the caller is (identity-service, cached), then the engine on the newest
+ * snapshot. The order is fixed: no snapshot refuses before any I/O; the credential is resolved
+ * (UNAUTHENTICATED) before the model name is looked at; only then INVALID_ARGUMENT / NOT_FOUND.
+ */
+@ApplicationScoped
+public class AccessDecider {
+
+    private static final Logger LOG = Logger.getLogger(AccessDecider.class);
+
+    @Inject
+    CurrentPolicy policy;
+
+    @Inject
+    CallerDirectory callers;
+
+    /** An engine decision with its proto form (decision id, decide time). */
+    public record Decided(Decision decision, dev.clearance.common.v1.Decision proto) {
+        public String decisionId() {
+            return proto.getDecisionId();
+        }
+
+        public boolean allowed() {
+            return decision.servedModel() != null && decision.outcome() != dev.clearance.policy.Outcome.DENY;
+        }
+    }
+
+    public Uni<Decided> decide(Credential credential, String model, boolean allowFallback) {
+        return Uni.createFrom().item(this::requireSnapshot)
+                .flatMap(ignored -> callers.resolve(credential))
+                .map(identity -> decide(requireSnapshot(), identity, model, allowFallback));
+    }
+
+    public Uni<ListModelsResponse> listModels(Credential credential) {
+        return Uni.createFrom().item(this::requireSnapshot)
+                .flatMap(ignored -> callers.resolve(credential))
+                .map(identity -> listModels(requireSnapshot(), identity));
+    }
+
+    /** Every version with whether this caller may use it now (the engine ignores the request's model). */
+    ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity) {
+        List<ModelAccess> models = Evaluator.listModels(snapshot, CallerMapping.toCaller(identity),
+                new AccessRequest(null, true, Instant.now(), null, false));
+        return ModelAccessMapping.toProto(models, snapshot.revision(), identity.getIdentityRevision());
+    }
+
+    /** The pure part: validate the model, evaluate, assign an id, log one line. */
+    Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback) {
+        if (model == null || model.isBlank()) {
+            throw ApiError.invalidArgument(RouterErrors.DOMAIN)
+                    .violation("model", "is required: a model version id or alias, such as fable-5")
+                    .toException();
+        }
+        Caller caller = CallerMapping.toCaller(identity);
+        Instant now = Instant.now();
+        Decision decision;
+        try {
+            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, null, false));
+        } catch (InvalidModelNameException e) {
+            throw ApiError.invalidArgument(RouterErrors.DOMAIN).violation("model", e.getMessage()).toException();
+        } catch (ModelNotFoundException e) {
+            throw ApiError.of(Code.NOT_FOUND, ErrorReason.ERROR_REASON_MODEL_NOT_FOUND, RouterErrors.DOMAIN,
+                    "model '" + e.model() + "' is not in the catalogue").put("model", e.model()).toException();
+        }
+        String decisionId = UUID.randomUUID().toString();
+        Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now));
+        log(decisionId, decision);
+        return decided;
+    }
+
+    private PolicySnapshot requireSnapshot() {
+        PolicySnapshot snapshot = policy.get();
+        if (snapshot == null) {
+            throw ApiError.unavailable(ErrorReason.ERROR_REASON_POLICY_UNAVAILABLE, RouterErrors.DOMAIN,
+                    "no policy snapshot from entitlement-service yet; the request is refused").toException();
+        }
+        return snapshot;
+    }
+
+    // Canonical ids, codes and revisions only: no person, organisation, token or prompt text.
+    private static void log(String decisionId, Decision decision) {
+        Reason primary = decision.primaryReason();
+        String shadow = decision.shadowReasons().stream()
+                .map(r -> r.directive() == null ? r.code().name() : r.directive())
+                .collect(Collectors.joining(","));
+        LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow=[%s] "
+                        + "policy_revision=%d identity_revision=%d",
+                decisionId, decision.outcome(), decision.requestedVersion(),
+                decision.servedModel() == null ? "-" : decision.servedModel(),
+                primary == null ? "-" : primary.code(),
+                primary == null || primary.directive() == null ? "-" : primary.directive(),
+                shadow, decision.policyRevision(), decision.identityRevision());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.clearance.router;
+
+import dev.clearance.common.v1.AssuranceLevel;
+import dev.clearance.common.v1.CallerIdentity;
+import dev.clearance.common.v1.CredentialKind;
+import dev.clearance.common.v1.ScreeningStatus;
+import dev.clearance.common.v1.UsPersonStatus;
+import dev.clearance.policy.CountryGroups;
+import dev.clearance.policy.Directive;
+import dev.clearance.policy.DirectiveSubjects;
+import dev.clearance.policy.ModelFamily;
+import dev.clearance.policy.ModelVersion;
+import dev.clearance.policy.PolicyInputs;
+import dev.clearance.policy.PolicySnapshot;
+import dev.clearance.policy.Subscription;
+import dev.clearance.policy.Tier;
+import dev.clearance.policy.VersionStatus;
+import com.google.protobuf.Timestamp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Snapshots and callers for router tests, built from the engine types (no entitlement-service). */
+public final class TestSnapshots {
+
+    private TestSnapshots() {
+    }
+
+    /**
+     * fable (4, 4.5, 5, alias fable-latest) and lyric (3, 3.5); organisation {@code acme} on tier pro
+     * (lyric-*, fable-*); the scenario's directive on fable-5 and later for foreign persons, enforced.
+     */
+    public static PolicySnapshot scenario(long revision) {
+        Directive directive = new Directive("directives/bis-ed-2026-06-12", "15 CFR 734.13, 734.14",
+                Directive.Mode.ENFORCED, Instant.parse("2026-06-12T21:21:00Z"), null,
+                List.of(new Directive.FamilyScope("fable", "fable-5")),
+                DirectiveSubjects.foreignPersons(), dev.clearance.policy.AssuranceLevel.IAL2, null,
+                List.of(Directive.CarveOut.licensedPersons()));
+        return PolicySnapshot.compile(new PolicyInputs(revision,
+                List.of(family("fable", "fable-4", "fable-4.5", "fable-5"), family("lyric", "lyric-3", "lyric-3.5")),
+                Map.of("fable-latest", "fable-5"),
+                List.of(new Tier("pro", List.of("lyric-*", "fable-*"))),
+                List.of(),
+                List.of(new Subscription("organisations/acme", "pro")),
+                List.of(), List.of(), List.of(directive), CountryGroups.EMPTY));
+    }
+
+    private static ModelFamily family(String id, String... versions) {
+        return new ModelFamily(id, true, java.util.Arrays.stream(versions)
+                .map(v -> new ModelVersion(v, VersionStatus.GA)).toList());
+    }
+
+    /** A person of organisation acme, verified at IAL2 with evidence valid for a year around now. */
+    public static CallerIdentity person(String id, UsPersonStatus status, String... citizenships) {
+        Instant now = Instant.now();
+        CallerIdentity.Builder caller = CallerIdentity.newBuilder()
+                .setPerson("persons/" + id)
+                .setOrganisation("organisations/acme")
+                .setCredentialKind(CredentialKind.CREDENTIAL_KIND_BEARER_TOKEN)
+                .setUsPersonStatus(status)
+                .addAllCitizenships(List.of(citizenships))
+                .setAssuranceLevel(AssuranceLevel.ASSURANCE_LEVEL_IAL2)
+                .setVerifyTime(timestamp(now.minusSeconds(86_400)))
+                .setExpireTime(timestamp(now.plusSeconds(365L * 86_400)))
+                .setScreeningStatus(ScreeningStatus.SCREENING_STATUS_CLEAR)
+                .setIdentityRevision(4);
+        if (status == UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON && citizenships.length > 0) {
+            caller.setControllingCountry(citizenships[citizenships.length - 1]);
+        }
+        return caller.build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.clearance.router.auth;
+
+import dev.clearance.api.ApiError;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CredentialInterceptorTest {
+
+    private static Metadata headers(String... pairs) {
+        Metadata metadata = new Metadata();
+        for (int i = 0; i < pairs.length; i += 2) {
+            metadata.put(Metadata.Key.of(pairs[i], Metadata.ASCII_STRING_MARSHALLER), pairs[i + 1]);
+        }
+        return metadata;
+    }
+
+    private static String rejection(Metadata headers) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> CredentialInterceptor.read(headers));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        return ApiError.errorInfo(e).orElseThrow().getReason();
+    }
+
+    @Test
+    void bearerTokenIsReadWithoutItsScheme() {
+        assertEquals(Credential.bearerToken("eyJ.abc.def"),
+                CredentialInterceptor.read(headers("authorization", "Bearer eyJ.abc.def")));
+        assertEquals(Credential.bearerToken("tok"), CredentialInterceptor.read(headers("authorization", "bearer tok")));
+    }
+
+    @Test
+    void apiKeyIsReadAsIs() {
+        assertEquals(Credential.apiKey("ck_live_123"), CredentialInterceptor.read(headers("x-api-key", "ck_live_123")));
+    }
+
+    @Test
+    void noCredentialIsMissingEvenWhenOtherHeadersAssertAnIdentity() {
+        assertEquals("CREDENTIAL_MISSING", rejection(headers("x-nationality", "US", "x-us-person", "true")));
+    }
+
+    @Test
+    void malformedOrAmbiguousCredentialsAreInvalid() {
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("authorization", "Basic dXNlcjpwYXNz")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("authorization", "Bearer")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("authorization", "Bearer    ")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("authorization", "Bearer two tokens")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("x-api-key", " ")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("authorization", "Bearer a", "x-api-key", "b")));
+        assertEquals("CREDENTIAL_INVALID", rejection(headers("x-api-key", "a", "x-api-key", "b")));
+    }
+
+    @Test
+    void aCredentialNeverPrintsItsSecret() {
+        Credential credential = Credential.apiKey("ck_live_secret");
+        assertFalse(credential.toString().contains("ck_live_secret"));
+        assertFalse(credential.fingerprint().contains("ck_live_secret"));
+        assertEquals(64, credential.fingerprint().length());
+        // Same secret presented as another kind is another credential.
+        assertFalse(credential.fingerprint().equals(Credential.bearerToken("ck_live_secret").fingerprint()));
+    }
+}

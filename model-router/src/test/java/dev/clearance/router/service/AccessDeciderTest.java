@@ -1,0 +1,121 @@
+package dev.clearance.router.service;
+
+import com.google.rpc.BadRequest;
+import dev.clearance.api.ApiError;
+import dev.clearance.common.v1.CallerIdentity;
+import dev.clearance.common.v1.Outcome;
+import dev.clearance.common.v1.ReasonCode;
+import dev.clearance.common.v1.UsPersonStatus;
+import dev.clearance.policy.PolicySnapshot;
+import dev.clearance.router.TestSnapshots;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The router's local decision on a snapshot built from engine types (identity supplied directly). */
+class AccessDeciderTest {
+
+    private final AccessDecider decider = new AccessDecider();
+    private final PolicySnapshot snapshot = TestSnapshots.scenario(11);
+    private final CallerIdentity alice = TestSnapshots.person("alice", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN, "US");
+    private final CallerIdentity bogdan = TestSnapshots.person("bogdan", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON, "IN");
+
+    @Test
+    void usPersonIsServedTheRequestedModel() {
+        var decided = decider.decide(snapshot, alice, "fable-5", true);
+        assertEquals(Outcome.OUTCOME_ALLOW, decided.proto().getOutcome());
+        assertEquals("fable-5", decided.proto().getServedModel());
+        assertEquals(11, decided.proto().getPolicyRevision());
+        assertEquals(4, decided.proto().getIdentityRevision());
+        assertFalse(decided.decisionId().isEmpty());
+    }
+
+    @Test
+    void foreignPersonFallsBackUnderTheDirective() {
+        var decided = decider.decide(snapshot, bogdan, "fable-5", true);
+        assertEquals(Outcome.OUTCOME_ALLOW_FALLBACK, decided.proto().getOutcome());
+        assertEquals("fable-4.5", decided.proto().getServedModel());
+        assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, decided.proto().getReasons(0).getCode());
+        assertEquals("directives/bis-ed-2026-06-12", decided.proto().getReasons(0).getDirective());
+    }
+
+    @Test
+    void forbiddenFallbackDenies() {
+        var decided = decider.decide(snapshot, bogdan, "fable-5", false);
+        assertEquals(Outcome.OUTCOME_DENY, decided.proto().getOutcome());
+        assertFalse(decided.allowed());
+        assertNull(decided.decision().servedModel());
+    }
+
+    @Test
+    void otherSpellingsReachTheCanonicalModelAndNoneBypassesTheDirective() {
+        for (String spelling : List.of(" FABLE-5 ", "Fable-Latest", "\uFF46\uFF41\uFF42\uFF4C\uFF45\uFF0D\uFF15")) {
+            var decided = decider.decide(snapshot, bogdan, spelling, false);
+            assertEquals("fable-5", decided.proto().getRequestedModel().getVersion(), spelling);
+            assertEquals(Outcome.OUTCOME_DENY, decided.proto().getOutcome(), spelling);
+        }
+    }
+
+    @Test
+    void decisionIdsAreUnique() {
+        assertFalse(decider.decide(snapshot, alice, "lyric-3", true).decisionId()
+                .equals(decider.decide(snapshot, alice, "lyric-3", true).decisionId()));
+    }
+
+    @Test
+    void emptyModelIsAFieldViolation() {
+        for (String empty : new String[] {"", "   ", null}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> decider.decide(snapshot, alice, empty, true));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            List<BadRequest.FieldViolation> violations = ApiError.fieldViolations(e);
+            assertEquals(1, violations.size());
+            assertEquals("model", violations.get(0).getField());
+        }
+    }
+
+    @Test
+    void invisibleCharactersAreRejectedAsInvalid() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> decider.decide(snapshot, bogdan, "fable\u200B-5", true));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("model", ApiError.fieldViolations(e).get(0).getField());
+    }
+
+    @Test
+    void unknownModelIsNotFound() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> decider.decide(snapshot, alice, "fable-9", true));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        var info = ApiError.errorInfo(e).orElseThrow();
+        assertEquals("MODEL_NOT_FOUND", info.getReason());
+        assertEquals("fable-9", info.getMetadataOrThrow("model"));
+    }
+
+    @Test
+    void listModelsSaysWhatIsRefusedWhyAndWhatWouldServe() {
+        var response = decider.listModels(snapshot, bogdan);
+        assertEquals(11, response.getPolicyRevision());
+        assertEquals(4, response.getIdentityRevision());
+        assertEquals(List.of("fable-4", "fable-4.5", "fable-5", "lyric-3", "lyric-3.5"),
+                response.getModelsList().stream().map(m -> m.getModel()).toList());
+        var fable5 = response.getModels(2);
+        assertEquals("fable", fable5.getFamily());
+        assertFalse(fable5.getAllowed());
+        assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, fable5.getReasons(0).getCode());
+        assertEquals("fable-4.5", fable5.getFallbackModel());
+        var lyric = response.getModels(3);
+        assertEquals(true, lyric.getAllowed());
+        assertEquals("", lyric.getFallbackModel());
+
+        var forAlice = decider.listModels(snapshot, alice);
+        assertEquals(5, forAlice.getModelsList().stream().filter(m -> m.getAllowed()).count());
+    }
+}
