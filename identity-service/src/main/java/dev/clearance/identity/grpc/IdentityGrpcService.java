@@ -1,0 +1,130 @@
+package dev.clearance.identity.grpc;
+
+import dev.clearance.api.ApiError;
+import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.mapping.IdentityMapping;
+import dev.clearance.identity.service.ApiKeyService;
+import dev.clearance.identity.service.CallerResolver;
+import dev.clearance.identity.service.DatabaseClock;
+import dev.clearance.identity.service.OrganisationService;
+import dev.clearance.identity.service.PersonService;
+import dev.clearance.identity.service.ResolvedCaller;
+import dev.clearance.identity.service.VerificationService;
+import dev.clearance.identity.v1.*;
+import dev.clearance.identity.validation.RequestValidation;
+import dev.clearance.identity.validation.ResourceIds;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+
+import java.util.function.Supplier;
+
+/** Thin: validate, call the use case, map. Errors are mapped by {@link IdentityExceptionHandlerProvider}. */
+@GrpcService
+public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServiceImplBase {
+
+    @Inject
+    CallerResolver callers;
+    @Inject
+    PersonService persons;
+    @Inject
+    OrganisationService organisations;
+    @Inject
+    VerificationService verifications;
+    @Inject
+    ApiKeyService apiKeys;
+    @Inject
+    DatabaseClock clock;
+
+    @Override
+    public Uni<ResolveCallerResponse> resolveCaller(ResolveCallerRequest request) {
+        return call(() -> {
+            Uni<ResolvedCaller> resolved = switch (request.getCredentialCase()) {
+                case BEARER_TOKEN -> callers.byBearerToken(request.getBearerToken());
+                case API_KEY -> callers.byApiKey(request.getApiKey());
+                case SUBJECT -> callers.bySubject(request.getSubject());
+                case CREDENTIAL_NOT_SET -> Uni.createFrom().failure(ApiError.invalidArgument(ErrorDomain.IDENTITY)
+                        .violation("credential", "one of bearer_token, api_key or subject is required")
+                        .toException());
+            };
+            return resolved.map(c -> ResolveCallerResponse.newBuilder().setCaller(IdentityMapping.toProto(c)).build());
+        });
+    }
+
+    @Override
+    public Uni<CreatePersonResponse> createPerson(CreatePersonRequest request) {
+        return call(() -> persons.create(RequestValidation.newPerson(request))
+                .map(p -> CreatePersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build()));
+    }
+
+    @Override
+    public Uni<GetPersonResponse> getPerson(GetPersonRequest request) {
+        return call(() -> persons.get(RequestValidation.resourceId("name", ResourceIds.PERSONS, request.getName()))
+                .map(p -> GetPersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build()));
+    }
+
+    @Override
+    public Uni<ListPersonsResponse> listPersons(ListPersonsRequest request) {
+        return call(() -> persons.list(RequestValidation.page(ResourceIds.PERSONS, request.getPageSize(), request.getPageToken()))
+                .map(page -> ListPersonsResponse.newBuilder()
+                        .addAllPersons(page.items().stream().map(IdentityMapping::toProto).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build()));
+    }
+
+    @Override
+    public Uni<CreateOrganisationResponse> createOrganisation(CreateOrganisationRequest request) {
+        return call(() -> organisations.create(RequestValidation.newOrganisation(request))
+                .map(o -> CreateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build()));
+    }
+
+    @Override
+    public Uni<GetOrganisationResponse> getOrganisation(GetOrganisationRequest request) {
+        return call(() -> organisations.get(RequestValidation.resourceId("name", ResourceIds.ORGANISATIONS, request.getName()))
+                .map(o -> GetOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build()));
+    }
+
+    @Override
+    public Uni<ListOrganisationsResponse> listOrganisations(ListOrganisationsRequest request) {
+        return call(() -> organisations.list(RequestValidation.page(ResourceIds.ORGANISATIONS, request.getPageSize(),
+                        request.getPageToken()))
+                .map(page -> ListOrganisationsResponse.newBuilder()
+                        .addAllOrganisations(page.items().stream().map(IdentityMapping::toProto).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build()));
+    }
+
+    @Override
+    public Uni<RecordVerificationResponse> recordVerification(RecordVerificationRequest request) {
+        return call(() -> verifications.record(RequestValidation.newVerification(request, clock.now()))
+                .map(r -> RecordVerificationResponse.newBuilder()
+                        .setVerification(IdentityMapping.toProto(r.verification()))
+                        .setPerson(IdentityMapping.toProto(r.person()))
+                        .build()));
+    }
+
+    @Override
+    public Uni<CreateApiKeyResponse> createApiKey(CreateApiKeyRequest request) {
+        return call(() -> apiKeys.create(RequestValidation.newApiKey(request, clock.now()))
+                .map(created -> CreateApiKeyResponse.newBuilder()
+                        .setApiKey(IdentityMapping.toProto(created.apiKey()))
+                        .setSecret(created.secret().value())
+                        .build()));
+    }
+
+    @Override
+    public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
+        return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
+                .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
+    }
+
+    /** Validation throws synchronously; turn that into a failed Uni so one mapping sees every error. */
+    private static <T> Uni<T> call(Supplier<Uni<T>> body) {
+        try {
+            return body.get();
+        } catch (StatusRuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+}

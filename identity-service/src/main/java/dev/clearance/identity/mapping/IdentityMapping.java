@@ -1,0 +1,176 @@
+package dev.clearance.identity.mapping;
+
+import dev.clearance.api.mapping.Timestamps;
+import dev.clearance.common.v1.CallerIdentity;
+import dev.clearance.common.v1.CredentialKind;
+import dev.clearance.common.v1.ScreeningStatus;
+import dev.clearance.identity.domain.ApiKey;
+import dev.clearance.identity.domain.AssuranceLevel;
+import dev.clearance.identity.domain.Citizenship;
+import dev.clearance.identity.domain.ImmigrationStatus;
+import dev.clearance.identity.domain.Organisation;
+import dev.clearance.identity.domain.Person;
+import dev.clearance.identity.domain.UsPersonStatus;
+import dev.clearance.identity.domain.Verification;
+import dev.clearance.identity.service.ResolvedCaller;
+import dev.clearance.identity.validation.ResourceIds;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** Domain to proto. Requests are read by {@code validation.RequestValidation}. */
+public final class IdentityMapping {
+
+    private IdentityMapping() {
+    }
+
+    public static dev.clearance.identity.v1.Organisation toProto(Organisation o) {
+        return dev.clearance.identity.v1.Organisation.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.ORGANISATIONS, o.id()))
+                .setDisplayName(o.displayName())
+                .setCountry(o.country())
+                .setCreateTime(Timestamps.toTimestamp(o.createTime()))
+                .build();
+    }
+
+    /** The person must have been loaded with their deciding verification. */
+    public static dev.clearance.identity.v1.Person toProto(Person p) {
+        var b = dev.clearance.identity.v1.Person.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.PERSONS, p.id()))
+                .setDisplayName(p.displayName())
+                .setUsPersonStatus(toProto(p.usPersonStatus()))
+                .setAssuranceLevel(toProto(p.assuranceLevel()))
+                .setIdentityRevision(p.identityRevision())
+                .setCreateTime(Timestamps.toTimestamp(p.createTime()))
+                .setUpdateTime(Timestamps.toTimestamp(p.updateTime()));
+        if (p.organisationId() != null) {
+            b.setOrganisation(ResourceIds.name(ResourceIds.ORGANISATIONS, p.organisationId()));
+        }
+        if (p.subject() != null) {
+            b.setSubject(p.subject());
+        }
+        if (p.controllingCountry() != null) {
+            b.setControllingCountry(p.controllingCountry());
+        }
+        if (p.decidingVerificationId() != null) {
+            b.setDecidingVerification(ResourceIds.verificationName(p.id(), p.decidingVerificationId()));
+        }
+        p.citizenships().forEach(c -> b.addCitizenships(toProto(c)));
+        return b.build();
+    }
+
+    public static dev.clearance.identity.v1.Verification toProto(Verification v) {
+        var b = dev.clearance.identity.v1.Verification.newBuilder()
+                .setName(ResourceIds.verificationName(v.personId(), v.id()))
+                .setImmigrationStatus(toProto(v.immigrationStatus()))
+                .setAssuranceLevel(toProto(v.assuranceLevel()))
+                .setVerifyTime(Timestamps.toTimestamp(v.verifyTime()));
+        ifSet(v.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
+        if (v.evidenceReference() != null) {
+            b.setEvidenceReference(v.evidenceReference());
+        }
+        v.citizenships().forEach(c -> b.addCitizenships(toProto(c)));
+        return b.build();
+    }
+
+    public static dev.clearance.identity.v1.ApiKey toProto(ApiKey k) {
+        var b = dev.clearance.identity.v1.ApiKey.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.API_KEYS, k.id()))
+                .setOwner(k.isPersonKey()
+                        ? ResourceIds.name(ResourceIds.PERSONS, k.ownerPersonId())
+                        : ResourceIds.name(ResourceIds.ORGANISATIONS, k.ownerOrganisationId()))
+                .setDisplayName(k.displayName())
+                .setPrefix(k.prefix())
+                .setCreateTime(Timestamps.toTimestamp(k.createTime()));
+        ifSet(k.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
+        ifSet(k.revokeTime(), t -> b.setRevokeTime(Timestamps.toTimestamp(t)));
+        return b.build();
+    }
+
+    /**
+     * Everything here is read from stored, derived data. An organisation key carries no person
+     * and so no status: UNKNOWN with no assurance. Screening is not run yet: CLEAR.
+     */
+    public static CallerIdentity toProto(ResolvedCaller caller) {
+        var b = CallerIdentity.newBuilder()
+                .setCredentialKind(switch (caller.credentialKind()) {
+                    case BEARER_TOKEN -> CredentialKind.CREDENTIAL_KIND_BEARER_TOKEN;
+                    case API_KEY -> CredentialKind.CREDENTIAL_KIND_API_KEY;
+                    case SUBJECT -> CredentialKind.CREDENTIAL_KIND_SUBJECT;
+                })
+                .setScreeningStatus(ScreeningStatus.SCREENING_STATUS_CLEAR)
+                .setUsPersonStatus(dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_UNKNOWN);
+        if (caller.organisationId() != null) {
+            b.setOrganisation(ResourceIds.name(ResourceIds.ORGANISATIONS, caller.organisationId()));
+        }
+        if (caller.apiKeyId() != null) {
+            b.setApiKey(ResourceIds.name(ResourceIds.API_KEYS, caller.apiKeyId()));
+        }
+        if (caller.subject() != null) {
+            b.setSubject(caller.subject());
+        }
+        Person p = caller.person();
+        if (p != null) {
+            b.setPerson(ResourceIds.name(ResourceIds.PERSONS, p.id()))
+                    .setUsPersonStatus(toProto(p.usPersonStatus()))
+                    .setAssuranceLevel(toProto(p.assuranceLevel()))
+                    .setIdentityRevision(p.identityRevision());
+            p.citizenships().stream().map(Citizenship::country).distinct().forEach(b::addCitizenships);
+            if (p.controllingCountry() != null) {
+                b.setControllingCountry(p.controllingCountry());
+            }
+            ifSet(p.verifyTime(), t -> b.setVerifyTime(Timestamps.toTimestamp(t)));
+            ifSet(p.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
+        }
+        return b.build();
+    }
+
+    public static dev.clearance.identity.v1.Citizenship toProto(Citizenship c) {
+        var b = dev.clearance.identity.v1.Citizenship.newBuilder().setCountry(c.country());
+        if (c.acquireDate() != null) {
+            b.setAcquireDate(c.acquireDate().toString());
+        }
+        return b.build();
+    }
+
+    public static dev.clearance.common.v1.UsPersonStatus toProto(UsPersonStatus s) {
+        return switch (s) {
+            case UNKNOWN -> dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_UNKNOWN;
+            case US_CITIZEN -> dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_US_CITIZEN;
+            case LAWFUL_PERMANENT_RESIDENT -> dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_LAWFUL_PERMANENT_RESIDENT;
+            case PROTECTED_INDIVIDUAL -> dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_PROTECTED_INDIVIDUAL;
+            case FOREIGN_PERSON -> dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON;
+        };
+    }
+
+    /** Null (no current evidence) is UNSPECIFIED. */
+    public static dev.clearance.common.v1.AssuranceLevel toProto(AssuranceLevel a) {
+        if (a == null) {
+            return dev.clearance.common.v1.AssuranceLevel.ASSURANCE_LEVEL_UNSPECIFIED;
+        }
+        return switch (a) {
+            case IAL1 -> dev.clearance.common.v1.AssuranceLevel.ASSURANCE_LEVEL_IAL1;
+            case IAL2 -> dev.clearance.common.v1.AssuranceLevel.ASSURANCE_LEVEL_IAL2;
+            case IAL3 -> dev.clearance.common.v1.AssuranceLevel.ASSURANCE_LEVEL_IAL3;
+        };
+    }
+
+    public static dev.clearance.identity.v1.ImmigrationStatus toProto(ImmigrationStatus s) {
+        return switch (s) {
+            case NONE -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_NONE;
+            case LAWFUL_PERMANENT_RESIDENT -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_LAWFUL_PERMANENT_RESIDENT;
+            case REFUGEE -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_REFUGEE;
+            case ASYLEE -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_ASYLEE;
+            case H1B -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_H1B;
+            case STUDENT -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_STUDENT;
+            case ADJUSTMENT_PENDING -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_ADJUSTMENT_PENDING;
+            case OTHER_NONIMMIGRANT -> dev.clearance.identity.v1.ImmigrationStatus.IMMIGRATION_STATUS_OTHER_NONIMMIGRANT;
+        };
+    }
+
+    private static void ifSet(Instant value, Consumer<Instant> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.clearance.identity.service;
+
+/** A validated CreateOrganisation request. */
+public record NewOrganisation(String id, String displayName, String country) {
+}

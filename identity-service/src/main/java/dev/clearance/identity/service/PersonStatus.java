@@ -1,0 +1,84 @@
+package dev.clearance.identity.service;
+
+import dev.clearance.identity.domain.DerivedStatus;
+import dev.clearance.identity.domain.Person;
+import dev.clearance.identity.domain.UsPersonStatusDerivation;
+import dev.clearance.identity.domain.Verification;
+import dev.clearance.identity.repository.PersonRepository;
+import dev.clearance.identity.repository.VerificationRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Keeps a person's stored status equal to the derivation from their evidence: recomputed when
+ * evidence is recorded, and again when the deciding evidence has expired (expiry is not an
+ * event, so it is caught on the next read).
+ */
+@ApplicationScoped
+public class PersonStatus {
+
+    private final PersonRepository persons;
+    private final VerificationRepository verifications;
+    private final DatabaseClock clock;
+
+    @Inject
+    public PersonStatus(PersonRepository persons, VerificationRepository verifications, DatabaseClock clock) {
+        this.persons = persons;
+        this.verifications = verifications;
+        this.clock = clock;
+    }
+
+    /**
+     * Recomputes under a row lock. Must run inside a transaction. The person must exist.
+     *
+     * @param evidenceAdded bump the revision even if the status is unchanged
+     */
+    public Uni<Person> recompute(String personId, boolean evidenceAdded) {
+        Instant now = clock.now();
+        return persons.lockForUpdate(personId)
+                .flatMap(person -> verifications.forPerson(personId).map(all -> {
+                    DerivedStatus derived = UsPersonStatusDerivation.derive(
+                            all.stream().map(Verification::toEvidence).toList(), now);
+                    person.apply(derived, deciding(all, derived), evidenceAdded, now);
+                    return person;
+                }));
+    }
+
+    /** The person as they are now: recomputed first if their deciding evidence has expired. */
+    public Uni<Person> current(Person person) {
+        if (!person.isStatusStaleAt(clock.now())) {
+            return Uni.createFrom().item(person);
+        }
+        return Panache.withTransaction(() -> recompute(person.id(), false));
+    }
+
+    /** Each of the persons as they are now. */
+    public Uni<List<Person>> current(List<Person> people) {
+        if (people.stream().noneMatch(p -> p.isStatusStaleAt(clock.now()))) {
+            return Uni.createFrom().item(people);
+        }
+        Uni<List<Person>> result = Uni.createFrom().item(List.of());
+        for (Person p : people) {
+            result = result.flatMap(done -> current(p).map(fresh -> append(done, fresh)));
+        }
+        return result;
+    }
+
+    private static Verification deciding(List<Verification> all, DerivedStatus derived) {
+        if (derived.decidingVerification() == null) {
+            return null;
+        }
+        return all.stream().filter(v -> v.id().equals(derived.decidingVerification())).findFirst().orElseThrow();
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        var copy = new java.util.ArrayList<>(list);
+        copy.add(item);
+        return List.copyOf(copy);
+    }
+}

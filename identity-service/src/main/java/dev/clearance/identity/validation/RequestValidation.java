@@ -1,0 +1,250 @@
+package dev.clearance.identity.validation;
+
+import com.google.protobuf.Timestamp;
+import dev.clearance.api.ApiError;
+import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.domain.AssuranceLevel;
+import dev.clearance.identity.domain.Citizenship;
+import dev.clearance.identity.domain.ImmigrationStatus;
+import dev.clearance.identity.service.NewApiKey;
+import dev.clearance.identity.service.NewOrganisation;
+import dev.clearance.identity.service.NewPerson;
+import dev.clearance.identity.service.NewVerification;
+import dev.clearance.identity.v1.CreateApiKeyRequest;
+import dev.clearance.identity.v1.CreateOrganisationRequest;
+import dev.clearance.identity.v1.CreatePersonRequest;
+import dev.clearance.identity.v1.RecordVerificationRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns requests into validated commands. Every problem is collected first and reported in one
+ * INVALID_ARGUMENT with a field violation each; output-only fields are ignored (AIP-203).
+ */
+public final class RequestValidation {
+
+    static final int MAX_DISPLAY_NAME = 200;
+    static final int MAX_SUBJECT = 255;
+    static final int MAX_EVIDENCE_REFERENCE = 500;
+    /** Caller clocks run a little ahead; a verification "now" must not be refused for that. */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
+    private RequestValidation() {
+    }
+
+    public static NewOrganisation newOrganisation(CreateOrganisationRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        id("organisation_id", request.getOrganisationId(), errors);
+        var o = request.getOrganisation();
+        String displayName = displayName("organisation.display_name", o.getDisplayName(), true, errors);
+        country("organisation.country", o.getCountry(), errors);
+        errors.throwIfViolations();
+        return new NewOrganisation(request.getOrganisationId(), displayName, o.getCountry());
+    }
+
+    public static NewPerson newPerson(CreatePersonRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        id("person_id", request.getPersonId(), errors);
+        var p = request.getPerson();
+        String displayName = displayName("person.display_name", p.getDisplayName(), true, errors);
+        String organisationId = null;
+        if (!p.getOrganisation().isEmpty()) {
+            organisationId = ResourceIds.parse(ResourceIds.ORGANISATIONS, p.getOrganisation()).orElse(null);
+            if (organisationId == null) {
+                errors.violation("person.organisation", "must be organisations/{organisation} or empty");
+            }
+        }
+        String subject = null;
+        if (!p.getSubject().isEmpty()) {
+            subject = p.getSubject();
+            if (subject.length() > MAX_SUBJECT || !subject.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                errors.violation("person.subject", "must be the Keycloak user id: up to " + MAX_SUBJECT
+                        + " printable ASCII characters without spaces");
+            }
+        }
+        errors.throwIfViolations();
+        return new NewPerson(request.getPersonId(), displayName, organisationId, subject);
+    }
+
+    public static NewVerification newVerification(RecordVerificationRequest request, Instant now) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String personId = name("parent", ResourceIds.PERSONS, request.getParent(), errors);
+        var v = request.getVerification();
+
+        List<Citizenship> citizenships = new ArrayList<>();
+        if (v.getCitizenshipsCount() == 0) {
+            errors.violation("verification.citizenships", "at least one citizenship is required");
+        }
+        LocalDate today = LocalDate.ofInstant(now.plus(CLOCK_TOLERANCE), ZoneOffset.UTC);
+        for (int i = 0; i < v.getCitizenshipsCount(); i++) {
+            var c = v.getCitizenships(i);
+            String field = "verification.citizenships[" + i + "]";
+            boolean countryOk = country(field + ".country", c.getCountry(), errors);
+            LocalDate acquired = null;
+            if (!c.getAcquireDate().isEmpty()) {
+                acquired = isoDate(c.getAcquireDate());
+                if (acquired == null) {
+                    errors.violation(field + ".acquire_date", "must be an ISO-8601 date (YYYY-MM-DD), or empty when held from birth");
+                } else if (acquired.isAfter(today)) {
+                    errors.violation(field + ".acquire_date", "must not be in the future");
+                }
+            }
+            if (countryOk) {
+                citizenships.add(new Citizenship(c.getCountry(), acquired));
+            }
+        }
+
+        ImmigrationStatus immigration = switch (v.getImmigrationStatus()) {
+            // Not stated reads as "no US immigration status", which never makes anyone a US person.
+            case IMMIGRATION_STATUS_UNSPECIFIED, IMMIGRATION_STATUS_NONE -> ImmigrationStatus.NONE;
+            case IMMIGRATION_STATUS_LAWFUL_PERMANENT_RESIDENT -> ImmigrationStatus.LAWFUL_PERMANENT_RESIDENT;
+            case IMMIGRATION_STATUS_REFUGEE -> ImmigrationStatus.REFUGEE;
+            case IMMIGRATION_STATUS_ASYLEE -> ImmigrationStatus.ASYLEE;
+            case IMMIGRATION_STATUS_H1B -> ImmigrationStatus.H1B;
+            case IMMIGRATION_STATUS_STUDENT -> ImmigrationStatus.STUDENT;
+            case IMMIGRATION_STATUS_ADJUSTMENT_PENDING -> ImmigrationStatus.ADJUSTMENT_PENDING;
+            case IMMIGRATION_STATUS_OTHER_NONIMMIGRANT -> ImmigrationStatus.OTHER_NONIMMIGRANT;
+            case UNRECOGNIZED -> {
+                errors.violation("verification.immigration_status", "unknown value " + v.getImmigrationStatusValue());
+                yield null;
+            }
+        };
+
+        AssuranceLevel assurance = switch (v.getAssuranceLevel()) {
+            case ASSURANCE_LEVEL_IAL1 -> AssuranceLevel.IAL1;
+            case ASSURANCE_LEVEL_IAL2 -> AssuranceLevel.IAL2;
+            case ASSURANCE_LEVEL_IAL3 -> AssuranceLevel.IAL3;
+            case ASSURANCE_LEVEL_UNSPECIFIED, UNRECOGNIZED -> {
+                errors.violation("verification.assurance_level", "must be IAL1, IAL2 or IAL3");
+                yield null;
+            }
+        };
+
+        Instant verifyTime = null;
+        if (!v.hasVerifyTime()) {
+            errors.violation("verification.verify_time", "is required");
+        } else {
+            verifyTime = instant("verification.verify_time", v.getVerifyTime(), errors);
+            if (verifyTime != null && verifyTime.isAfter(now.plus(CLOCK_TOLERANCE))) {
+                errors.violation("verification.verify_time", "must not be in the future");
+            }
+        }
+        Instant expireTime = null;
+        if (!v.hasExpireTime()) {
+            // Evidence that never expires would count forever; every document and vendor check has an end.
+            errors.violation("verification.expire_time", "is required");
+        } else {
+            expireTime = instant("verification.expire_time", v.getExpireTime(), errors);
+            if (expireTime != null && verifyTime != null && !expireTime.isAfter(verifyTime)) {
+                errors.violation("verification.expire_time", "must be after verify_time");
+            }
+        }
+        String reference = v.getEvidenceReference();
+        if (reference.length() > MAX_EVIDENCE_REFERENCE || hasControlCharacters(reference)) {
+            errors.violation("verification.evidence_reference",
+                    "must be at most " + MAX_EVIDENCE_REFERENCE + " characters without control characters");
+        }
+        errors.throwIfViolations();
+        return new NewVerification(personId, citizenships, immigration, assurance, verifyTime, expireTime,
+                reference.isEmpty() ? null : reference);
+    }
+
+    public static NewApiKey newApiKey(CreateApiKeyRequest request, Instant now) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        var k = request.getApiKey();
+        String personId = ResourceIds.parse(ResourceIds.PERSONS, k.getOwner()).orElse(null);
+        String organisationId = ResourceIds.parse(ResourceIds.ORGANISATIONS, k.getOwner()).orElse(null);
+        if (personId == null && organisationId == null) {
+            errors.violation("api_key.owner", "must be persons/{person} or organisations/{organisation}");
+        }
+        String displayName = displayName("api_key.display_name", k.getDisplayName(), false, errors);
+        Instant expireTime = null;
+        if (k.hasExpireTime()) {
+            expireTime = instant("api_key.expire_time", k.getExpireTime(), errors);
+            if (expireTime != null && !expireTime.isAfter(now)) {
+                errors.violation("api_key.expire_time", "must be in the future");
+            }
+        }
+        errors.throwIfViolations();
+        return new NewApiKey(personId, organisationId, displayName, expireTime);
+    }
+
+    /** The id of a {@code collection/{id}} name given in {@code field}. */
+    public static String resourceId(String field, String collection, String value) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String id = name(field, collection, value, errors);
+        errors.throwIfViolations();
+        return id;
+    }
+
+    public static Paging.Page page(String collection, int pageSize, String pageToken) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        Paging.Page page = Paging.parse(collection, pageSize, pageToken, errors);
+        errors.throwIfViolations();
+        return page;
+    }
+
+    private static String name(String field, String collection, String value, ApiError errors) {
+        return ResourceIds.parse(collection, value).orElseGet(() -> {
+            errors.violation(field, "must be " + collection + "/{id} where the id " + ResourceIds.ID_RULE);
+            return null;
+        });
+    }
+
+    private static void id(String field, String value, ApiError errors) {
+        if (!ResourceIds.isValidId(value)) {
+            errors.violation(field, ResourceIds.ID_RULE);
+        }
+    }
+
+    private static String displayName(String field, String value, boolean required, ApiError errors) {
+        String trimmed = value.strip();
+        if (required && trimmed.isEmpty()) {
+            errors.violation(field, "is required");
+        } else if (trimmed.length() > MAX_DISPLAY_NAME || hasControlCharacters(trimmed)) {
+            errors.violation(field, "must be at most " + MAX_DISPLAY_NAME + " characters without control characters");
+        }
+        return trimmed;
+    }
+
+    private static boolean country(String field, String value, ApiError errors) {
+        if (!CountryCodes.isValid(value)) {
+            errors.violation(field, "must be an upper-case ISO 3166-1 alpha-2 country code, for example US");
+            return false;
+        }
+        return true;
+    }
+
+    /** Strict YYYY-MM-DD. */
+    private static LocalDate isoDate(String value) {
+        if (!value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Truncated to microseconds, the precision stored. */
+    private static Instant instant(String field, Timestamp ts, ApiError errors) {
+        if (ts.getNanos() < 0 || ts.getNanos() > 999_999_999
+                || ts.getSeconds() < -62_135_596_800L || ts.getSeconds() > 253_402_300_799L) {
+            errors.violation(field, "is not a valid timestamp");
+            return null;
+        }
+        return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos()).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static boolean hasControlCharacters(String value) {
+        return value.codePoints().anyMatch(Character::isISOControl);
+    }
+}

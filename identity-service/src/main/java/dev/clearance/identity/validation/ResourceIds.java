@@ -1,0 +1,42 @@
+package dev.clearance.identity.validation;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Resource ids and names ({@code persons/alice}) of this service. */
+public final class ResourceIds {
+
+    /** Lower-case letters, digits and hyphens, 1 to 63 characters, no leading or trailing hyphen. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    public static final String ID_RULE = "must be 1 to 63 lower-case letters, digits or hyphens, "
+            + "starting and ending with a letter or digit";
+
+    public static final String PERSONS = "persons";
+    public static final String ORGANISATIONS = "organisations";
+    public static final String API_KEYS = "apiKeys";
+
+    private ResourceIds() {
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** The id of {@code collection/{id}}, when {@code name} has exactly that shape. */
+    public static Optional<String> parse(String collection, String name) {
+        String prefix = collection + "/";
+        if (name == null || !name.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String id = name.substring(prefix.length());
+        return isValidId(id) ? Optional.of(id) : Optional.empty();
+    }
+
+    public static String name(String collection, String id) {
+        return collection + "/" + id;
+    }
+
+    public static String verificationName(String personId, String verificationId) {
+        return PERSONS + "/" + personId + "/verifications/" + verificationId;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.clearance.identity.support;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** System time plus an offset tests can move forward, to reach expiry without waiting. */
+@Alternative
+@Priority(1)
+@Singleton
+public class TestClock extends Clock {
+
+    private volatile Duration offset = Duration.ZERO;
+
+    public void advance(Duration by) {
+        offset = offset.plus(by);
+    }
+
+    public void reset() {
+        offset = Duration.ZERO;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.now().plus(offset);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.clearance.identity.support;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for Keycloak in service tests: an RSA signing key whose JWKS is served at
+ * {@code /test-jwks} on the test HTTP port (see %test config), and a way to sign tokens.
+ */
+@ApplicationScoped
+public class TestRealm {
+
+    public static final String ISSUER = "https://issuer.test/realms/clearance";
+    public static final String AUDIENCE = "clearance-api";
+
+    private final RsaJsonWebKey realmKey = generate("realm-key");
+    /** Same key id, different key: a forgery the verifier must reject. */
+    private final RsaJsonWebKey forgerKey = generate("realm-key");
+    private final RsaJsonWebKey unknownKey = generate("unknown-key");
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+
+    void routes(@Observes Router router) {
+        String jwks = new JsonWebKeySet(realmKey).toJson();
+        router.get("/test-jwks").handler(ctx -> {
+            jwksRequests.incrementAndGet();
+            ctx.response().putHeader("Content-Type", "application/json").end(jwks);
+        });
+    }
+
+    public int jwksRequests() {
+        return jwksRequests.get();
+    }
+
+    /** Claims of a valid access token for {@code subject}, five minutes left. */
+    public JwtClaims claims(String subject, Instant now) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setAudience(AUDIENCE);
+        claims.setSubject(subject);
+        claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(now.plusSeconds(300).toEpochMilli()));
+        claims.setClaim("typ", "Bearer");
+        claims.setClaim("azp", "clearance-cli");
+        return claims;
+    }
+
+    public String sign(JwtClaims claims) {
+        return sign(claims, realmKey);
+    }
+
+    public String signByForger(JwtClaims claims) {
+        return sign(claims, forgerKey);
+    }
+
+    public String signWithUnknownKey(JwtClaims claims) {
+        return sign(claims, unknownKey);
+    }
+
+    private static String sign(JwtClaims claims, RsaJsonWebKey key) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RsaJsonWebKey generate(String keyId) {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(keyId);
+            key.setUse("sig");
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
