@@ -1,0 +1,426 @@
+package dev.clearance.suite;
+
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import dev.clearance.common.v1.Decision;
+import dev.clearance.common.v1.Outcome;
+import dev.clearance.common.v1.Reason;
+import dev.clearance.common.v1.ReasonCode;
+import dev.clearance.common.v1.UsPersonStatus;
+import dev.clearance.entitlement.v1.DirectiveState;
+import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
+import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
+import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
+import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
+import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
+import dev.clearance.identity.v1.GetPersonRequest;
+import dev.clearance.identity.v1.IdentityServiceGrpc;
+import dev.clearance.identity.v1.Person;
+import dev.clearance.router.v1.GenerateResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole system end to end: PostgreSQL, Keycloak and the three services as separate processes
+ * on the e2e ports (2xxxx), the scenario loaded through the admin APIs, real Keycloak tokens and
+ * the meridian organisation API key, every {@code expected} row of demo/scenario.yaml driven
+ * through the router's Generate and ExplainAccess: before the directive, with it enforced, and
+ * after it is revoked. Then bad credentials, bad model names, asserted nationality, and an
+ * identity-service outage.
+ *
+ * <p>The methods run in order because each phase changes the one shared suite (starting it once
+ * per class keeps the wall time down).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScenarioEndToEndTest {
+
+    private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(60);
+
+    private static Suite suite;
+    private static Scenario scenario;
+    private static ScenarioLoader.Result loaded;
+    private static ManagedChannel identityChannel;
+    private static ManagedChannel entitlementChannel;
+    private static ManagedChannel routerChannel;
+    private static TokenClient tokens;
+    private static final Map<String, Supplier<String>> TOKENS = new HashMap<>();
+
+    @BeforeAll
+    static void startSuiteAndLoadScenario() {
+        suite = Suite.start(SuiteConfig.forEndToEnd());
+        System.out.printf("suite started in %.1f s:%n%s", Suite.seconds(suite.startDuration()), suite.describe());
+        identityChannel = ScenarioLoader.channel("localhost:" + suite.identity().grpcPort());
+        entitlementChannel = ScenarioLoader.channel("localhost:" + suite.entitlement().grpcPort());
+        routerChannel = ScenarioLoader.channel("localhost:" + suite.router().grpcPort());
+        tokens = suite.keycloak().tokens();
+        scenario = Scenario.load(Scenario.defaultFile());
+        loaded = new ScenarioLoader(identityChannel, entitlementChannel, token("officer"), System.out).load(scenario);
+    }
+
+    @AfterAll
+    static void stopSuite() throws InterruptedException {
+        for (ManagedChannel c : new ManagedChannel[] {identityChannel, entitlementChannel, routerChannel}) {
+            if (c != null) {
+                c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        if (suite != null) {
+            suite.stop();
+        }
+    }
+
+    // ---- loading -----------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void theScenarioIsLoadedWithTheDirectiveInDraft() {
+        assertEquals(DirectiveState.DIRECTIVE_STATE_DRAFT, loaded.directiveState());
+        assertEquals("directives/" + scenario.directive().id(), loaded.directive());
+        assertFalse(loaded.apiKeySecrets().getOrDefault("meridian-batch-key", "").isEmpty(),
+                "the organisation API key's secret is returned once");
+        assertTrue(loaded.created() > 0);
+    }
+
+    @Test
+    @Order(2)
+    void identityServiceDerivedEachPersonsStatusFromTheEvidence() {
+        Map<String, UsPersonStatus> expected = new LinkedHashMap<>();
+        expected.put("alice", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN);
+        expected.put("bogdan", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON);
+        expected.put("chen", UsPersonStatus.US_PERSON_STATUS_LAWFUL_PERMANENT_RESIDENT);
+        expected.put("dana", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN);
+        expected.put("emre", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON);
+        expected.put("grace", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN);
+        expected.put("hiro", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON);
+        var identity = IdentityServiceGrpc.newBlockingStub(identityChannel)
+                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        assertAll(expected.entrySet().stream().map(e -> () -> {
+            Person p = identity.getPerson(GetPersonRequest.newBuilder().setName("persons/" + e.getKey()).build())
+                    .getPerson();
+            assertEquals(e.getValue(), p.getUsPersonStatus(), e.getKey());
+            assertEquals(scenario.people().get(e.getKey()).subject(), p.getSubject(), e.getKey() + " subject");
+        }));
+    }
+
+    // ---- the expected table, three times -----------------------------------------------------
+
+    @TestFactory
+    @Order(10)
+    Stream<DynamicTest> beforeTheDirective() {
+        return rows(Scenario.Expectation::withoutDirective);
+    }
+
+    @TestFactory
+    @Order(20)
+    Stream<DynamicTest> withTheDirectiveEnforced() {
+        var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
+                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(loaded.directive())
+                .setReason("end-to-end test")
+                .build());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
+        RouterClient bogdan = router("bogdan");
+        DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
+                d -> d.getOutcome() != Outcome.OUTCOME_ALLOW, PROPAGATION_BOUND);
+        System.out.printf("directive enforced at policy revision %d; first router decision applying it %d ms after"
+                        + " EnforceDirective returned (%d ExplainAccess polls; decision revision %d)%n",
+                enforced.getPolicyRevision(), applied.elapsed().toMillis(), applied.polls(),
+                applied.decision().getPolicyRevision());
+        assertTrue(applied.decision().getPolicyRevision() >= enforced.getPolicyRevision(),
+                "the decision that applied the directive carries its revision or a later one");
+        return rows(Function.identity());
+    }
+
+    @Test
+    @Order(21)
+    void otherSpellingsOfFable5ReachFable5AndDoNotBypassTheDirective() {
+        List<String> spellings = List.of("FABLE-5", " fable-5 ", "\uFF46\uFF41\uFF42\uFF4C\uFF45\uFF0D\uFF15", "Fable-5\t");
+        assertAll(spellings.stream().flatMap(name -> Stream.<Executable>of(
+                () -> {
+                    GenerateResponse r = router("bogdan").generate(name, false);
+                    assertEquals("fable-5", r.getDecision().getRequestedModel().getVersion(), show(name));
+                    assertEquals(Outcome.OUTCOME_ALLOW_FALLBACK, r.getDecision().getOutcome(), show(name));
+                    assertEquals("fable-4.5", r.getServedModel(), show(name));
+                    assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, primary(r.getDecision()).getCode(), show(name));
+                },
+                () -> {
+                    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                            () -> router("bogdan").generate(name, true), show(name));
+                    assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), show(name));
+                },
+                () -> {
+                    GenerateResponse r = router("alice").generate(name, false);
+                    assertEquals(Outcome.OUTCOME_ALLOW, r.getDecision().getOutcome(), show(name));
+                    assertEquals("fable-5", r.getServedModel(), show(name));
+                })));
+    }
+
+    @Test
+    @Order(22)
+    void invisibleCharactersInAModelNameAreRejected() {
+        for (String name : List.of("fable\u200b-5", "fable-5\u200d", "\u2060fable-5", "fable-\u00ad5")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> router("bogdan").generate(name, false), show(name));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), show(name) + " " + StatusText.describe(e));
+            assertModelFieldViolation(e);
+        }
+    }
+
+    @Test
+    @Order(23)
+    void anEmptyModelIsInvalidAndAnUnknownOneIsNotFound() {
+        StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,
+                () -> router("alice").generate("", false));
+        assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode(), StatusText.describe(empty));
+        assertModelFieldViolation(empty);
+
+        StatusRuntimeException blank = assertThrows(StatusRuntimeException.class,
+                () -> router("alice").explain("   ", false));
+        assertEquals(Status.Code.INVALID_ARGUMENT, blank.getStatus().getCode(), StatusText.describe(blank));
+
+        for (String unknown : List.of("fable-9", "gpt-5", "fable-latest-2")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> router("alice").generate(unknown, false));
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), unknown + ": " + StatusText.describe(e));
+            assertEquals("MODEL_NOT_FOUND", onlyErrorInfo(e).getReason());
+        }
+    }
+
+    @Test
+    @Order(24)
+    void assertedNationalityInMetadataChangesNothing() {
+        Map<String, String> claims = Map.of(
+                "x-nationality", "US",
+                "x-us-person", "true",
+                "x-citizenship", "US",
+                "x-us-person-status", "US_CITIZEN",
+                "x-forwarded-for", "8.8.8.8");
+        RouterClient bogdan = new RouterClient(routerChannel,
+                CallerCredentials.bearer(token("bogdan")).with(claims));
+        GenerateResponse r = bogdan.generate("fable-5", false);
+        assertEquals(Outcome.OUTCOME_ALLOW_FALLBACK, r.getDecision().getOutcome());
+        assertEquals("fable-4.5", r.getServedModel());
+        assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, primary(r.getDecision()).getCode());
+        assertEquals(Outcome.OUTCOME_DENY, bogdan.explain("fable-5", true).getOutcome());
+    }
+
+    @Test
+    @Order(25)
+    void callsWithoutAValidCredentialAreUnauthenticated() {
+        String bogdan = token("bogdan").get();
+        Map<String, CallerCredentials> bad = new LinkedHashMap<>();
+        bad.put("no credential", null);
+        bad.put("garbage bearer token", CallerCredentials.bearer("not-a-jwt"));
+        bad.put("empty bearer token", CallerCredentials.headers(Map.of("authorization", "Bearer ")));
+        bad.put("basic auth", CallerCredentials.headers(Map.of("authorization", "Basic YWxpY2U6Y2xlYXJhbmNlLWRlbW8=")));
+        bad.put("token without the clearance-api audience", CallerCredentials.bearer(
+                tokens.accessToken(TokenClient.OTHER_CLIENT, "bogdan", TokenClient.DEMO_PASSWORD)));
+        bad.put("token of another realm", CallerCredentials.bearer(new TokenClient(suite.keycloak().baseUrl()
+                + "/realms/master/protocol/openid-connect/token").accessToken("admin-cli", "admin", "admin")));
+        bad.put("bogdan's token claiming alice's subject", CallerCredentials.bearer(
+                withClaim(bogdan, "sub", scenario.people().get("alice").subject())));
+        bad.put("bogdan's token with its signature removed", CallerCredentials.bearer(
+                bogdan.substring(0, bogdan.lastIndexOf('.') + 1)));
+        bad.put("unknown API key", CallerCredentials.apiKey("clk_unknown_0000000000000000000000000000"));
+        assertAll(bad.entrySet().stream().map(e -> () -> {
+            RouterClient client = new RouterClient(routerChannel, e.getValue());
+            StatusRuntimeException generate = assertThrows(StatusRuntimeException.class,
+                    () -> client.generate("lyric-3.5", false), e.getKey());
+            assertEquals(Status.Code.UNAUTHENTICATED, generate.getStatus().getCode(),
+                    e.getKey() + ": " + StatusText.describe(generate));
+            onlyErrorInfo(generate);
+            StatusRuntimeException explain = assertThrows(StatusRuntimeException.class,
+                    () -> client.explain("fable-5", false), e.getKey());
+            assertEquals(Status.Code.UNAUTHENTICATED, explain.getStatus().getCode(),
+                    e.getKey() + ": " + StatusText.describe(explain));
+        }));
+    }
+
+    @TestFactory
+    @Order(30)
+    Stream<DynamicTest> afterTheDirectiveIsRevoked() {
+        var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
+                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        RevokeDirectiveResponse revoked = compliance.revokeDirective(RevokeDirectiveRequest.newBuilder()
+                .setName(loaded.directive())
+                .setReason("end-to-end test")
+                .build());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_REVOKED, revoked.getDirective().getState());
+        RouterClient bogdan = router("bogdan");
+        DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
+                d -> d.getOutcome() == Outcome.OUTCOME_ALLOW, PROPAGATION_BOUND);
+        System.out.printf("directive revoked at policy revision %d; first router decision applying it %d ms later%n",
+                revoked.getPolicyRevision(), applied.elapsed().toMillis());
+        return rows(Scenario.Expectation::withoutDirective);
+    }
+
+    // ---- faults --------------------------------------------------------------------------------
+
+    @Test
+    @Order(40)
+    void withIdentityServiceDownTheRouterRefusesWithUnavailableAndNeverAllows() {
+        suite.identity().stop();
+        assertFalse(suite.identity().isRunning());
+        // A token the router has never seen, so no cached identity can answer for it.
+        RouterClient alice = new RouterClient(routerChannel, CallerCredentials.bearer(tokens.accessToken("alice")));
+        StatusRuntimeException generate = assertThrows(StatusRuntimeException.class,
+                () -> alice.generate("fable-5", false));
+        assertEquals(Status.Code.UNAVAILABLE, generate.getStatus().getCode(), StatusText.describe(generate));
+        assertEquals("IDENTITY_UNAVAILABLE", onlyErrorInfo(generate).getReason());
+        StatusRuntimeException explain = assertThrows(StatusRuntimeException.class,
+                () -> alice.explain("fable-5", false));
+        assertEquals(Status.Code.UNAVAILABLE, explain.getStatus().getCode(), StatusText.describe(explain));
+    }
+
+    // ---- checks --------------------------------------------------------------------------------
+
+    private static Stream<DynamicTest> rows(Function<Scenario.Expectation, Scenario.Expectation> phase) {
+        return scenario.expected().stream()
+                .map(phase)
+                .map(row -> DynamicTest.dynamicTest(row.toString(), () -> check(row)));
+    }
+
+    /** One row through Generate and ExplainAccess: outcome, requested and served model, primary reason. */
+    private static void check(Scenario.Expectation row) {
+        RouterClient client = router(row.who());
+        boolean forbid = row.fallbackForbidden();
+        Decision decision;
+        if ("DENY".equals(row.outcome())) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> client.generate(row.model(), forbid));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), StatusText.describe(e));
+            assertEquals("ACCESS_DENIED", onlyErrorInfo(e).getReason());
+            decision = client.explain(row.model(), forbid);
+            assertEquals("", decision.getServedModel());
+        } else {
+            GenerateResponse response = client.generate(row.model(), forbid);
+            decision = response.getDecision();
+            assertEquals(row.servedModel(), response.getServedModel(), "served model");
+            assertEquals(row.servedModel(), decision.getServedModel(), "decision's served model");
+            assertTrue(response.getOutput().contains(row.servedModel()),
+                    "the backend says which model served: " + response.getOutput());
+            Decision explained = client.explain(row.model(), forbid);
+            assertEquals(decision.getOutcome(), explained.getOutcome(), "ExplainAccess agrees with Generate");
+            assertEquals(decision.getServedModel(), explained.getServedModel(), "ExplainAccess agrees with Generate");
+        }
+        assertEquals(Outcome.valueOf("OUTCOME_" + row.outcome()), decision.getOutcome(), () -> describe(decision));
+        assertEquals(canonical(row.model()), decision.getRequestedModel().getVersion(), "requested version");
+        assertNotEquals("", decision.getDecisionId(), "every decision has an id");
+        assertTrue(decision.getPolicyRevision() > 0, "every decision names its policy revision");
+        Reason primary = primary(decision);
+        if (row.reason() == null) {
+            assertEquals(ReasonCode.REASON_CODE_ENTITLED, primary.getCode(), () -> describe(decision));
+        } else {
+            assertEquals(ReasonCode.valueOf("REASON_CODE_" + row.reason()), primary.getCode(), () -> describe(decision));
+            assertEquals(canonical(row.model()), primary.getModel(), "the primary reason is about the requested model");
+        }
+        if ("DIRECTIVE".equals(row.reason())) {
+            assertEquals(loaded.directive(), primary.getDirective());
+            assertEquals(scenario.directive().citation(), primary.getCitation());
+        }
+    }
+
+    private static Reason primary(Decision d) {
+        assertFalse(d.getReasonsList().isEmpty(), () -> "a decision without reasons: " + describe(d));
+        return d.getReasons(0);
+    }
+
+    private static String canonical(String model) {
+        for (Scenario.Family f : scenario.catalogue().families()) {
+            if (f.aliases().containsKey(model)) {
+                return f.aliases().get(model);
+            }
+        }
+        return model;
+    }
+
+    private static ErrorInfo onlyErrorInfo(StatusRuntimeException e) {
+        List<ErrorInfo> infos = StatusText.errorInfos(e);
+        assertEquals(1, infos.size(), () -> "exactly one ErrorInfo: " + StatusText.describe(e));
+        return infos.get(0);
+    }
+
+    private static void assertModelFieldViolation(StatusRuntimeException e) {
+        List<BadRequest.FieldViolation> violations = StatusText.fieldViolations(e);
+        assertTrue(violations.stream().anyMatch(v -> v.getField().equals("model")),
+                () -> "a field violation for model: " + StatusText.describe(e));
+        assertEquals("FIELD_INVALID", onlyErrorInfo(e).getReason());
+    }
+
+    private static String describe(Decision d) {
+        return RouterClient.outcome(d) + " served " + d.getServedModel() + " reasons " + RouterClient.reasons(d);
+    }
+
+    private static String show(String name) {
+        StringBuilder b = new StringBuilder("model name \"");
+        name.codePoints().forEach(c -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : Character.toString(c)));
+        return b.append('"').toString();
+    }
+
+    /** The caller of a row: a person's Keycloak token, or an organisation API key. */
+    private static RouterClient router(String who) {
+        String secret = loaded.apiKeySecrets().get(who);
+        return new RouterClient(routerChannel, secret != null ? CallerCredentials.apiKey(secret)
+                : CallerCredentials.bearer(token(who)));
+    }
+
+    /** A demo user's token, fetched again well before Keycloak's 300 s lifespan runs out. */
+    private static synchronized Supplier<String> token(String username) {
+        return TOKENS.computeIfAbsent(username, u -> new Supplier<>() {
+            private String token;
+            private long fetched;
+
+            @Override
+            public synchronized String get() {
+                if (token == null || System.nanoTime() - fetched > TimeUnit.SECONDS.toNanos(200)) {
+                    token = tokens.accessToken(u);
+                    fetched = System.nanoTime();
+                }
+                return token;
+            }
+        });
+    }
+
+    /** The same JWT with one claim replaced and the original signature kept: a forgery. */
+    private static String withClaim(String jwt, String claim, String value) {
+        String[] parts = jwt.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String forged = payload.replaceFirst("\"" + claim + "\":\"[^\"]*\"", "\"" + claim + "\":\"" + value + "\"");
+        assertNotEquals(payload, forged, "the claim was replaced");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+    }
+}
