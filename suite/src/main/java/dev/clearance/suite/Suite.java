@@ -25,7 +25,6 @@ public final class Suite implements AutoCloseable {
 
     /** The audience every Clearance service requires of a bearer token. */
     public static final String AUDIENCE = "clearance-api";
-    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
 
     private final SuiteConfig config;
     private final KeycloakServer keycloak;
@@ -96,7 +95,7 @@ public final class Suite implements AutoCloseable {
         Map<String, String> all = new HashMap<>(properties);
         all.putAll(config.extraProperties(module));
         return new ServiceProcess(module, config.serviceJar(module), all, grpcPort, httpPort,
-                config.logDirectory().resolve(module + ".log"), SERVICE_JVM_OPTIONS);
+                config.logDirectory().resolve(module + ".log"), config.serviceJvmOptions());
     }
 
     private Map<String, String> commonProperties() {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -17,10 +18,18 @@ import java.util.stream.Stream;
  * @param dropSchemasOnStop drop the two schemas when the suite stops (only matters for an external database)
  * @param extraProperties   additional {@code -D} properties per service name (identity-service, ...)
  * @param keycloakJavaHome  JDK for Keycloak only ({@code CLEARANCE_KEYCLOAK_JAVA_HOME}); null inherits
+ * @param serviceJvmOptions JVM options of the three service processes
  */
 public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, String entitlementSchema,
                           Path logDirectory, String databaseUrl, boolean dropSchemasOnStop,
-                          Map<String, Map<String, String>> extraProperties, String keycloakJavaHome) {
+                          Map<String, Map<String, String>> extraProperties, String keycloakJavaHome,
+                          List<String> serviceJvmOptions) {
+
+    /** A long-running local suite: default JIT, so numbers measured against it mean something. */
+    static final List<String> LONG_RUNNING_JVM = List.of("-Xms64m", "-Xmx512m");
+    /** A suite that lives for one test class: C1 only and the serial collector start faster on two cores. */
+    static final List<String> SHORT_LIVED_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
 
     public static final String IDENTITY = "identity-service";
     public static final String ENTITLEMENT = "entitlement-service";
@@ -28,6 +37,7 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
 
     public SuiteConfig {
         extraProperties = Map.copyOf(extraProperties);
+        serviceJvmOptions = List.copyOf(serviceJvmOptions);
     }
 
     /** {@code bin/up}: the default ports and schemas, logs in {@code suite/target/logs/up}. */
@@ -35,7 +45,7 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
         Path home = locateHome();
         return new SuiteConfig(home, SuitePorts.defaults(), "identity", "entitlement",
                 home.resolve("suite/target/logs/up"), blankToNull(System.getenv("CLEARANCE_DB_URL")), false,
-                Map.of(), blankToNull(System.getenv("CLEARANCE_KEYCLOAK_JAVA_HOME")));
+                Map.of(), blankToNull(System.getenv("CLEARANCE_KEYCLOAK_JAVA_HOME")), LONG_RUNNING_JVM);
     }
 
     /**
@@ -47,7 +57,7 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new SuiteConfig(home, SuitePorts.endToEnd(), "e2e_identity_" + run, "e2e_entitlement_" + run,
                 home.resolve("suite/target/logs/e2e"), blankToNull(System.getenv("CLEARANCE_DB_URL")), true,
-                Map.of(), blankToNull(System.getenv("CLEARANCE_KEYCLOAK_JAVA_HOME")));
+                Map.of(), blankToNull(System.getenv("CLEARANCE_KEYCLOAK_JAVA_HOME")), SHORT_LIVED_JVM);
     }
 
     public SuiteConfig withServiceProperty(String service, String key, String value) {
@@ -56,7 +66,7 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
         forService.put(key, value);
         copy.put(service, Map.copyOf(forService));
         return new SuiteConfig(home, ports, identitySchema, entitlementSchema, logDirectory, databaseUrl,
-                dropSchemasOnStop, copy, keycloakJavaHome);
+                dropSchemasOnStop, copy, keycloakJavaHome, serviceJvmOptions);
     }
 
     public Map<String, String> extraProperties(String service) {
