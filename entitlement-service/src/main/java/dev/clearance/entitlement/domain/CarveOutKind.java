@@ -1,0 +1,8 @@
+package dev.clearance.entitlement.domain;
+
+public enum CarveOutKind {
+    /** A valid licence naming the person and the model. */
+    LICENSED_PERSONS,
+    PROGRAMME,
+    ORGANISATION
+}

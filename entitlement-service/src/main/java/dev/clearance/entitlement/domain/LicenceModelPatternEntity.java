@@ -1,0 +1,31 @@
+package dev.clearance.entitlement.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+/** One model pattern of a licence, in the order given. */
+@Entity
+@Table(name = "licence_model_pattern")
+@IdClass(OwnedPosition.class)
+public class LicenceModelPatternEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "licence_id")
+    public String owner;
+    @Id
+    public int position;
+    @Column(name = "pattern")
+    public String pattern;
+
+    public LicenceModelPatternEntity() {
+    }
+
+    public LicenceModelPatternEntity(String owner, int position, String pattern) {
+        this.owner = owner;
+        this.position = position;
+        this.pattern = pattern;
+    }
+}

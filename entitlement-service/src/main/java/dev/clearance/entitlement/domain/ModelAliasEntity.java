@@ -1,0 +1,21 @@
+package dev.clearance.entitlement.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "model_alias")
+public class ModelAliasEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    /** A version id. */
+    @Column(name = "target_version")
+    public String targetVersion;
+    @Column(name = "create_time")
+    public Instant createTime;
+}

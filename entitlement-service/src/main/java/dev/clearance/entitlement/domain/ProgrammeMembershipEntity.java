@@ -1,0 +1,22 @@
+package dev.clearance.entitlement.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "programme_membership")
+public class ProgrammeMembershipEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Column(name = "programme_id")
+    public String programmeId;
+    /** {@code persons/{person}} or {@code organisations/{organisation}}. */
+    public String member;
+    @Column(name = "create_time")
+    public Instant createTime;
+}

@@ -1,0 +1,22 @@
+package dev.clearance.entitlement.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "subscription")
+public class SubscriptionEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    /** {@code organisations/{organisation}}; one subscription per organisation. */
+    public String organisation;
+    @Column(name = "tier_id")
+    public String tierId;
+    @Column(name = "create_time")
+    public Instant createTime;
+}

@@ -1,0 +1,34 @@
+package dev.clearance.entitlement.repository;
+
+import dev.clearance.entitlement.domain.GrantEntity;
+import dev.clearance.entitlement.domain.GrantModelPatternEntity;
+import dev.clearance.entitlement.domain.StoredGrant;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+public class GrantRepository implements PanacheRepositoryBase<GrantEntity, String> {
+
+    public Uni<Void> create(GrantEntity grant, List<String> patterns) {
+        List<GrantModelPatternEntity> rows = new ArrayList<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            rows.add(new GrantModelPatternEntity(grant.id, i, patterns.get(i)));
+        }
+        return persistAndFlush(grant).chain(() -> ChildRows.persist(rows));
+    }
+
+    public Uni<List<StoredGrant>> all() {
+        return listAll(Sort.by("id")).chain(grants -> GrantModelPatternEntity
+                .<GrantModelPatternEntity>listAll(Sort.by("owner").and("position"))
+                .map(rows -> {
+                    Map<String, List<String>> patterns = ChildRows.byOwner(rows, r -> r.owner, r -> r.pattern);
+                    return grants.stream().map(g -> new StoredGrant(g, ChildRows.of(patterns, g.id))).toList();
+                }));
+    }
+}
