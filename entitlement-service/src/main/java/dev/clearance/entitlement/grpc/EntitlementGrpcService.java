@@ -1,0 +1,188 @@
+package dev.clearance.entitlement.grpc;
+
+import dev.clearance.entitlement.domain.DirectiveState;
+import dev.clearance.entitlement.service.CatalogueService;
+import dev.clearance.entitlement.service.CheckService;
+import dev.clearance.entitlement.service.DirectiveService;
+import dev.clearance.entitlement.service.GrantService;
+import dev.clearance.entitlement.service.LicenceService;
+import dev.clearance.entitlement.service.PolicyHolder;
+import dev.clearance.entitlement.service.ProgrammeService;
+import dev.clearance.entitlement.service.SubscriptionService;
+import dev.clearance.entitlement.service.TierService;
+import dev.clearance.entitlement.v1.*;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
+
+/**
+ * The gRPC face of entitlement-service: wraps use-case results in responses, nothing more.
+ * Admin and compliance roles are not enforced yet (a later issue); the actor comes from metadata.
+ */
+@GrpcService
+public class EntitlementGrpcService implements EntitlementService {
+
+    private static final Logger LOG = Logger.getLogger(EntitlementGrpcService.class);
+
+    private final CatalogueService catalogue;
+    private final TierService tiers;
+    private final ProgrammeService programmes;
+    private final SubscriptionService subscriptions;
+    private final GrantService grants;
+    private final LicenceService licences;
+    private final DirectiveService directives;
+    private final CheckService checks;
+    private final PolicyHolder policy;
+
+    public EntitlementGrpcService(CatalogueService catalogue, TierService tiers, ProgrammeService programmes,
+                                  SubscriptionService subscriptions, GrantService grants, LicenceService licences,
+                                  DirectiveService directives, CheckService checks, PolicyHolder policy) {
+        this.catalogue = catalogue;
+        this.tiers = tiers;
+        this.programmes = programmes;
+        this.subscriptions = subscriptions;
+        this.grants = grants;
+        this.licences = licences;
+        this.directives = directives;
+        this.checks = checks;
+        this.policy = policy;
+    }
+
+    @Override
+    public Uni<CreateModelFamilyResponse> createModelFamily(CreateModelFamilyRequest r) {
+        return call(() -> catalogue.createFamily(r).map(f -> CreateModelFamilyResponse.newBuilder().setFamily(f).build()));
+    }
+
+    @Override
+    public Uni<ListModelFamiliesResponse> listModelFamilies(ListModelFamiliesRequest r) {
+        return call(() -> catalogue.listFamilies(r).map(p -> ListModelFamiliesResponse.newBuilder()
+                .addAllFamilies(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<CreateModelVersionResponse> createModelVersion(CreateModelVersionRequest r) {
+        return call(() -> catalogue.createVersion(r).map(v -> CreateModelVersionResponse.newBuilder().setVersion(v).build()));
+    }
+
+    @Override
+    public Uni<ListModelVersionsResponse> listModelVersions(ListModelVersionsRequest r) {
+        return call(() -> catalogue.listVersions(r).map(p -> ListModelVersionsResponse.newBuilder()
+                .addAllVersions(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<CreateModelAliasResponse> createModelAlias(CreateModelAliasRequest r) {
+        return call(() -> catalogue.createAlias(r).map(a -> CreateModelAliasResponse.newBuilder().setAlias(a).build()));
+    }
+
+    @Override
+    public Uni<CreateTierResponse> createTier(CreateTierRequest r) {
+        return call(() -> tiers.create(r).map(t -> CreateTierResponse.newBuilder().setTier(t).build()));
+    }
+
+    @Override
+    public Uni<ListTiersResponse> listTiers(ListTiersRequest r) {
+        return call(() -> tiers.list(r).map(p -> ListTiersResponse.newBuilder()
+                .addAllTiers(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<CreateProgrammeResponse> createProgramme(CreateProgrammeRequest r) {
+        return call(() -> programmes.create(r).map(p -> CreateProgrammeResponse.newBuilder().setProgramme(p).build()));
+    }
+
+    @Override
+    public Uni<CreateProgrammeMembershipResponse> createProgrammeMembership(CreateProgrammeMembershipRequest r) {
+        return call(() -> programmes.addMember(r)
+                .map(m -> CreateProgrammeMembershipResponse.newBuilder().setMembership(m).build()));
+    }
+
+    @Override
+    public Uni<CreateSubscriptionResponse> createSubscription(CreateSubscriptionRequest r) {
+        return call(() -> subscriptions.create(r).map(s -> CreateSubscriptionResponse.newBuilder().setSubscription(s).build()));
+    }
+
+    @Override
+    public Uni<CreateGrantResponse> createGrant(CreateGrantRequest r) {
+        return call(() -> grants.create(r).map(g -> CreateGrantResponse.newBuilder().setGrant(g).build()));
+    }
+
+    @Override
+    public Uni<CreateLicenceResponse> createLicence(CreateLicenceRequest r) {
+        return call(() -> licences.create(r).map(l -> CreateLicenceResponse.newBuilder().setLicence(l).build()));
+    }
+
+    @Override
+    public Uni<CreateDirectiveResponse> createDirective(CreateDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> directives.create(r, actor).map(d -> CreateDirectiveResponse.newBuilder().setDirective(d).build()));
+    }
+
+    @Override
+    public Uni<GetDirectiveResponse> getDirective(GetDirectiveRequest r) {
+        return call(() -> directives.get(r.getName()).map(d -> GetDirectiveResponse.newBuilder().setDirective(d).build()));
+    }
+
+    @Override
+    public Uni<ListDirectivesResponse> listDirectives(ListDirectivesRequest r) {
+        return call(() -> directives.list(r).map(p -> ListDirectivesResponse.newBuilder()
+                .addAllDirectives(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<ShadowDirectiveResponse> shadowDirective(ShadowDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> directives.transition(r.getName(), DirectiveState.SHADOW, actor, r.getReason())
+                .map(c -> ShadowDirectiveResponse.newBuilder()
+                        .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+    }
+
+    @Override
+    public Uni<EnforceDirectiveResponse> enforceDirective(EnforceDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> directives.transition(r.getName(), DirectiveState.ENFORCED, actor, r.getReason())
+                .map(c -> EnforceDirectiveResponse.newBuilder()
+                        .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+    }
+
+    @Override
+    public Uni<RevokeDirectiveResponse> revokeDirective(RevokeDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> directives.transition(r.getName(), DirectiveState.REVOKED, actor, r.getReason())
+                .map(c -> RevokeDirectiveResponse.newBuilder()
+                        .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+    }
+
+    @Override
+    public Uni<CheckResponse> check(CheckRequest r) {
+        return call(() -> checks.check(r));
+    }
+
+    @Override
+    public Uni<GetPolicySnapshotResponse> getPolicySnapshot(GetPolicySnapshotRequest r) {
+        return call(() -> checks.currentPolicy()
+                .map(p -> GetPolicySnapshotResponse.newBuilder().setSnapshot(p.proto()).build()));
+    }
+
+    @Override
+    public Multi<WatchPolicyResponse> watchPolicy(WatchPolicyRequest r) {
+        String router = r.getRouterId().isEmpty() ? "(unnamed)" : r.getRouterId();
+        LOG.infof("router %s watches the policy", router);
+        // A replica that could not load the policy at startup tries again for its first watcher.
+        Multi<dev.clearance.entitlement.v1.PolicySnapshot> snapshots = policy.current() != null
+                ? policy.watch()
+                : checks.currentPolicy().replaceWith(Boolean.TRUE).onFailure().recoverWithItem(Boolean.FALSE)
+                        .onItem().transformToMulti(loaded -> policy.watch());
+        return snapshots
+                .map(s -> WatchPolicyResponse.newBuilder().setSnapshot(s).build())
+                .onTermination().invoke(() -> LOG.infof("router %s stopped watching", router));
+    }
+
+    /** Validation failures thrown before a Uni exists travel the same error path as the rest. */
+    private static <T> Uni<T> call(Supplier<Uni<T>> body) {
+        return Uni.createFrom().deferred(() -> body.get());
+    }
+}
