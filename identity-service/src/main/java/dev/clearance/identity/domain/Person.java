@@ -4,10 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -16,8 +13,8 @@ import java.util.Objects;
 
 /**
  * A natural person who may call models. The status columns are derived from the person's
- * verifications (see {@link UsPersonStatusDerivation}) and only ever written by
- * {@link #apply(DerivedStatus, Instant)}.
+ * evidence (see {@link UsPersonStatusDerivation}) and only ever written by
+ * {@link #apply(DerivedStatus, boolean, Instant)}.
  */
 @Entity
 @Table(name = "person")
@@ -44,6 +41,10 @@ public class Person {
     @Column(name = "controlling_country", length = 2)
     private String controllingCountry;
 
+    /** Derived, so stored compactly: see {@link CitizenshipList}. */
+    @Column(name = "citizenships", nullable = false)
+    private String citizenships = "";
+
     @Enumerated(EnumType.STRING)
     @Column(name = "assurance_level")
     private AssuranceLevel assuranceLevel;
@@ -54,14 +55,12 @@ public class Person {
     @Column(name = "expire_time")
     private Instant expireTime;
 
-    /** The citizenships shown are the deciding verification's. */
-    @ManyToOne(fetch = FetchType.LAZY)
-    @JoinColumn(name = "deciding_verification")
-    private Verification decidingVerification;
-
-    /** The same column, readable without loading the association. */
-    @Column(name = "deciding_verification", insertable = false, updatable = false)
+    @Column(name = "deciding_verification")
     private String decidingVerificationId;
+
+    /** When the stored derivation must be recomputed even without new evidence (expiry). */
+    @Column(name = "status_recompute_time")
+    private Instant statusRecomputeTime;
 
     /** Monotonic; bumped on every change that can alter a decision. */
     @Column(name = "identity_revision", nullable = false)
@@ -87,50 +86,51 @@ public class Person {
     }
 
     /**
-     * Stores a fresh derivation; {@code deciding} is the loaded verification it names. Bumps the
-     * revision when the status changed or {@code evidenceAdded} (new evidence can change a
-     * decision even when the status stays, for example a higher assurance level or a later
-     * expiry). Returns whether the revision was bumped.
+     * Stores a fresh derivation. Bumps the revision when the status changed or
+     * {@code evidenceChanged} (new or revoked evidence can change a decision even when the
+     * status stays, for example a higher assurance level or a later expiry). Returns whether the
+     * revision was bumped.
      */
-    public boolean apply(DerivedStatus derived, Verification deciding, boolean evidenceAdded, Instant now) {
-        String decidingId = deciding == null ? null : deciding.id();
-        if (!Objects.equals(derived.decidingVerification(), decidingId)) {
-            throw new IllegalArgumentException("deciding verification does not match the derivation");
-        }
-        // Always point at the loaded instance (same row), so callers can read its citizenships.
-        decidingVerification = deciding;
-        if (sameStatusAs(derived) && !evidenceAdded) {
+    public boolean apply(DerivedStatus derived, boolean evidenceChanged, Instant now) {
+        statusRecomputeTime = derived.recomputeTime();
+        if (sameStatusAs(derived) && !evidenceChanged) {
             return false;
         }
         usPersonStatus = derived.status();
         controllingCountry = derived.controllingCountry();
+        citizenships = CitizenshipList.format(derived.citizenships());
         assuranceLevel = derived.assuranceLevel();
         verifyTime = derived.verifyTime();
         expireTime = derived.expireTime();
-        decidingVerificationId = decidingId;
-        identityRevision++;
-        updateTime = now;
+        decidingVerificationId = derived.decidingVerification();
+        bumpRevision(now);
         return true;
     }
 
-    /** The citizenships come from the deciding verification, which is immutable, so its id stands for them. */
+    /** For changes outside the derivation that can alter a decision (screening). */
+    public void bumpRevision(Instant now) {
+        identityRevision++;
+        updateTime = now;
+    }
+
     private boolean sameStatusAs(DerivedStatus d) {
         return usPersonStatus == d.status()
                 && Objects.equals(controllingCountry, d.controllingCountry())
+                && citizenships.equals(CitizenshipList.format(d.citizenships()))
                 && assuranceLevel == d.assuranceLevel()
                 && Objects.equals(verifyTime, d.verifyTime())
                 && Objects.equals(expireTime, d.expireTime())
                 && Objects.equals(decidingVerificationId, d.decidingVerification());
     }
 
-    /** True when the stored status rests on evidence that has expired by {@code now}. */
+    /** True when the stored status may no longer match the evidence (something expired or became current). */
     public boolean isStatusStaleAt(Instant now) {
-        return expireTime != null && !now.isBefore(expireTime);
+        return statusRecomputeTime != null && !now.isBefore(statusRecomputeTime);
     }
 
-    /** Citizenships of the deciding verification; it must have been loaded with the person. */
+    /** Every citizenship established by the evidence that counts. */
     public List<Citizenship> citizenships() {
-        return decidingVerification == null ? List.of() : decidingVerification.citizenships();
+        return CitizenshipList.parse(citizenships);
     }
 
     public String id() {
@@ -172,6 +172,10 @@ public class Person {
     /** Null when the status is UNKNOWN. */
     public String decidingVerificationId() {
         return decidingVerificationId;
+    }
+
+    public Instant statusRecomputeTime() {
+        return statusRecomputeTime;
     }
 
     public long identityRevision() {

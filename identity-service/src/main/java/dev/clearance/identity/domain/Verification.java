@@ -15,8 +15,13 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** Verified evidence about a person's citizenships and US immigration status. Immutable once recorded. */
+/**
+ * A piece of evidence about a person's citizenships and US immigration status. What it
+ * established never changes; only its state does, and every state change is kept (evidence is
+ * never deleted).
+ */
 @Entity
 @Table(name = "verification")
 public class Verification {
@@ -27,6 +32,14 @@ public class Verification {
 
     @Column(name = "person_id", nullable = false, length = 63)
     private String personId;
+
+    /** Null: a whole-person statement rather than one document. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "document_class")
+    private DocumentClass documentClass;
+
+    @Column(name = "issuing_country", length = 2)
+    private String issuingCountry;
 
     /** In the order the evidence listed them; the order breaks ties between birth citizenships. */
     @ElementCollection(fetch = FetchType.EAGER)
@@ -51,28 +64,92 @@ public class Verification {
     @Column(name = "evidence_reference")
     private String evidenceReference;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "method", nullable = false)
+    private VerificationMethod method;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "vendor")
+    private KycVendor vendor;
+
+    @Column(name = "vendor_report_id")
+    private String vendorReportId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "state", nullable = false)
+    private VerificationState state;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "verification_state_change", joinColumns = @JoinColumn(name = "verification_id"))
+    @OrderColumn(name = "position")
+    private List<StateChange> stateChanges = new ArrayList<>();
+
     @Column(name = "create_time", nullable = false)
     private Instant createTime;
 
     protected Verification() {
     }
 
-    public Verification(String id, String personId, List<Citizenship> citizenships, ImmigrationStatus immigrationStatus,
-                        AssuranceLevel assuranceLevel, Instant verifyTime, Instant expireTime,
-                        String evidenceReference, Instant createTime) {
+    /** Records new evidence; its first state change says who recorded it, why and in which state. */
+    public Verification(String id, String personId, NewEvidence e, Instant now) {
         this.id = id;
         this.personId = personId;
-        this.citizenships = new ArrayList<>(citizenships);
-        this.immigrationStatus = immigrationStatus;
-        this.assuranceLevel = assuranceLevel;
-        this.verifyTime = verifyTime;
-        this.expireTime = expireTime;
-        this.evidenceReference = evidenceReference;
-        this.createTime = createTime;
+        this.documentClass = e.documentClass();
+        this.issuingCountry = e.issuingCountry();
+        this.citizenships = new ArrayList<>(e.citizenships());
+        this.immigrationStatus = e.immigrationStatus();
+        this.assuranceLevel = e.assuranceLevel();
+        this.verifyTime = e.verifyTime();
+        this.expireTime = e.expireTime();
+        this.evidenceReference = e.evidenceReference();
+        this.method = e.method();
+        this.vendor = e.vendor();
+        this.vendorReportId = e.vendorReportId();
+        this.state = e.state();
+        this.stateChanges.add(new StateChange(e.state(), e.actor(), e.reason(), now));
+        this.createTime = now;
+    }
+
+    /**
+     * Withdraws verified or expired evidence. Revoked is final: nothing moves out of it, so
+     * revoking twice is refused by the caller rather than rewriting who revoked it.
+     */
+    public void revoke(String actor, String reason, Instant now) {
+        if (!canBeRevoked()) {
+            throw new IllegalStateException("cannot revoke evidence in state " + state);
+        }
+        changeState(VerificationState.REVOKED, actor, reason, now);
+    }
+
+    public boolean canBeRevoked() {
+        return state == VerificationState.VERIFIED || state == VerificationState.EXPIRED;
+    }
+
+    /** A vendor reversed a rejection on review. */
+    public void reinstateByVendor(String actor, String reason, Instant now) {
+        if (state != VerificationState.REJECTED) {
+            throw new IllegalStateException("only rejected evidence can be reinstated, not " + state);
+        }
+        changeState(VerificationState.VERIFIED, actor, reason, now);
+    }
+
+    /** Moves verified evidence whose expire time has passed to EXPIRED; returns whether it did. */
+    public boolean expireIfDue(Instant now) {
+        if (state != VerificationState.VERIFIED || expireTime == null || now.isBefore(expireTime)) {
+            return false;
+        }
+        changeState(VerificationState.EXPIRED, StateChange.SYSTEM, "expire time " + expireTime + " passed", now);
+        return true;
+    }
+
+    private void changeState(VerificationState to, String actor, String reason, Instant now) {
+        state = Objects.requireNonNull(to);
+        stateChanges.add(new StateChange(to, actor, reason, now));
     }
 
     public Evidence toEvidence() {
-        return new Evidence(id, citizenships, immigrationStatus, assuranceLevel, verifyTime, expireTime);
+        return new Evidence(id, documentClass, state, citizenships, immigrationStatus, assuranceLevel, verifyTime,
+                expireTime);
     }
 
     public String id() {
@@ -81,6 +158,15 @@ public class Verification {
 
     public String personId() {
         return personId;
+    }
+
+    /** Null for a whole-person statement. */
+    public DocumentClass documentClass() {
+        return documentClass;
+    }
+
+    public String issuingCountry() {
+        return issuingCountry;
     }
 
     public List<Citizenship> citizenships() {
@@ -105,6 +191,27 @@ public class Verification {
 
     public String evidenceReference() {
         return evidenceReference;
+    }
+
+    public VerificationMethod method() {
+        return method;
+    }
+
+    /** Null unless the method is VENDOR. */
+    public KycVendor vendor() {
+        return vendor;
+    }
+
+    public String vendorReportId() {
+        return vendorReportId;
+    }
+
+    public VerificationState state() {
+        return state;
+    }
+
+    public List<StateChange> stateChanges() {
+        return List.copyOf(stateChanges);
     }
 
     public Instant createTime() {

@@ -97,11 +97,50 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
 
     @Override
     public Uni<RecordVerificationResponse> recordVerification(RecordVerificationRequest request) {
-        return call(() -> verifications.record(RequestValidation.newVerification(request, clock.now()))
-                .map(r -> RecordVerificationResponse.newBuilder()
-                        .setVerification(IdentityMapping.toProto(r.verification()))
-                        .setPerson(IdentityMapping.toProto(r.person()))
-                        .build()));
+        return call(() -> {
+            var command = RequestValidation.newVerification(request, clock.now(), Actor.of(false));
+            return verifications.record(command.personId(), command.evidence())
+                    .map(r -> RecordVerificationResponse.newBuilder()
+                            .setVerification(IdentityMapping.toProto(r.verification()))
+                            .setPerson(IdentityMapping.toProto(r.person()))
+                            .build());
+        });
+    }
+
+    @Override
+    public Uni<GetVerificationResponse> getVerification(GetVerificationRequest request) {
+        return call(() -> {
+            String[] ids = RequestValidation.verificationName("name", request.getName());
+            return verifications.get(ids[0], ids[1])
+                    .map(v -> GetVerificationResponse.newBuilder().setVerification(IdentityMapping.toProto(v)).build());
+        });
+    }
+
+    @Override
+    public Uni<ListVerificationsResponse> listVerifications(ListVerificationsRequest request) {
+        return call(() -> {
+            var list = RequestValidation.listVerifications(request);
+            return verifications.list(list.personId(), list.page())
+                    .map(page -> ListVerificationsResponse.newBuilder()
+                            .addAllVerifications(page.items().stream().map(IdentityMapping::toProto).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build());
+        });
+    }
+
+    @Override
+    public Uni<RevokeVerificationResponse> revokeVerification(RevokeVerificationRequest request) {
+        return call(() -> {
+            ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+            var revoke = RequestValidation.revokeVerification(request, errors);
+            String actor = Actor.of(true, errors);
+            errors.throwIfViolations();
+            return verifications.revoke(revoke.personId(), revoke.verificationId(), actor, revoke.reason())
+                    .map(r -> RevokeVerificationResponse.newBuilder()
+                            .setVerification(IdentityMapping.toProto(r.verification()))
+                            .setPerson(IdentityMapping.toProto(r.person()))
+                            .build());
+        });
     }
 
     @Override

@@ -81,19 +81,24 @@ public class RealmKeys {
     }
 
     private synchronized CompletionStage<Snapshot> refresh() {
-        if (pending == null) {
-            CompletableFuture<Snapshot> fetch = fetch().subscribeAsCompletionStage();
-            pending = fetch;
-            fetch.whenComplete((snapshot, error) -> {
-                synchronized (this) {
-                    pending = null;
-                    if (snapshot != null) {
-                        current = snapshot;
-                    }
-                }
-            });
+        if (pending != null) {
+            return pending;
         }
-        return pending;
+        CompletableFuture<Snapshot> fetch = fetch().subscribeAsCompletionStage();
+        pending = fetch;
+        // A fetch that already finished runs this callback right here and clears pending, so
+        // return the local future, never the field.
+        fetch.whenComplete((snapshot, error) -> {
+            synchronized (this) {
+                if (pending == fetch) {
+                    pending = null;
+                }
+                if (snapshot != null) {
+                    current = snapshot;
+                }
+            }
+        });
+        return fetch;
     }
 
     private Uni<Snapshot> fetch() {

@@ -7,6 +7,8 @@ import dev.clearance.common.v1.ScreeningStatus;
 import dev.clearance.identity.domain.ApiKey;
 import dev.clearance.identity.domain.AssuranceLevel;
 import dev.clearance.identity.domain.Citizenship;
+import dev.clearance.identity.domain.DocumentClass;
+import dev.clearance.identity.domain.VerificationState;
 import dev.clearance.identity.domain.ImmigrationStatus;
 import dev.clearance.identity.domain.Organisation;
 import dev.clearance.identity.domain.Person;
@@ -33,7 +35,6 @@ public final class IdentityMapping {
                 .build();
     }
 
-    /** The person must have been loaded with their deciding verification. */
     public static dev.clearance.identity.v1.Person toProto(Person p) {
         var b = dev.clearance.identity.v1.Person.newBuilder()
                 .setName(ResourceIds.name(ResourceIds.PERSONS, p.id()))
@@ -64,13 +65,65 @@ public final class IdentityMapping {
                 .setName(ResourceIds.verificationName(v.personId(), v.id()))
                 .setImmigrationStatus(toProto(v.immigrationStatus()))
                 .setAssuranceLevel(toProto(v.assuranceLevel()))
-                .setVerifyTime(Timestamps.toTimestamp(v.verifyTime()));
+                .setVerifyTime(Timestamps.toTimestamp(v.verifyTime()))
+                .setDocumentClass(toProto(v.documentClass()))
+                .setMethod(switch (v.method()) {
+                    case VENDOR -> dev.clearance.identity.v1.VerificationMethod.VERIFICATION_METHOD_VENDOR;
+                    case OFFICER -> dev.clearance.identity.v1.VerificationMethod.VERIFICATION_METHOD_OFFICER;
+                })
+                .setState(toProto(v.state()))
+                .setCreateTime(Timestamps.toTimestamp(v.createTime()));
         ifSet(v.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
         if (v.evidenceReference() != null) {
             b.setEvidenceReference(v.evidenceReference());
         }
+        if (v.issuingCountry() != null) {
+            b.setIssuingCountry(v.issuingCountry());
+        }
+        if (v.vendor() != null) {
+            b.setVendor(switch (v.vendor()) {
+                case PERSONA -> dev.clearance.identity.v1.KycVendor.KYC_VENDOR_PERSONA;
+                case STRIPE_IDENTITY -> dev.clearance.identity.v1.KycVendor.KYC_VENDOR_STRIPE_IDENTITY;
+                case ONFIDO -> dev.clearance.identity.v1.KycVendor.KYC_VENDOR_ONFIDO;
+            });
+        }
+        if (v.vendorReportId() != null) {
+            b.setVendorReportId(v.vendorReportId());
+        }
         v.citizenships().forEach(c -> b.addCitizenships(toProto(c)));
+        v.stateChanges().forEach(c -> b.addStateChanges(dev.clearance.identity.v1.VerificationStateChange.newBuilder()
+                .setState(toProto(c.state()))
+                .setActor(c.actor())
+                .setReason(c.reason())
+                .setChangeTime(Timestamps.toTimestamp(c.changeTime()))));
         return b.build();
+    }
+
+    public static dev.clearance.identity.v1.VerificationState toProto(VerificationState s) {
+        return switch (s) {
+            case VERIFIED -> dev.clearance.identity.v1.VerificationState.VERIFICATION_STATE_VERIFIED;
+            case REJECTED -> dev.clearance.identity.v1.VerificationState.VERIFICATION_STATE_REJECTED;
+            case EXPIRED -> dev.clearance.identity.v1.VerificationState.VERIFICATION_STATE_EXPIRED;
+            case REVOKED -> dev.clearance.identity.v1.VerificationState.VERIFICATION_STATE_REVOKED;
+        };
+    }
+
+    /** Null (a whole-person statement) is UNSPECIFIED. */
+    public static dev.clearance.identity.v1.DocumentClass toProto(DocumentClass d) {
+        if (d == null) {
+            return dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_UNSPECIFIED;
+        }
+        return switch (d) {
+            case PASSPORT -> dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_PASSPORT;
+            case PASSPORT_CARD -> dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_PASSPORT_CARD;
+            case CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP ->
+                    dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP;
+            case PERMANENT_RESIDENT_CARD -> dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_PERMANENT_RESIDENT_CARD;
+            case REFUGEE_TRAVEL_DOCUMENT -> dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_REFUGEE_TRAVEL_DOCUMENT;
+            case VISA -> dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_VISA;
+            case EMPLOYMENT_AUTHORISATION_DOCUMENT ->
+                    dev.clearance.identity.v1.DocumentClass.DOCUMENT_CLASS_EMPLOYMENT_AUTHORISATION_DOCUMENT;
+        };
     }
 
     public static dev.clearance.identity.v1.ApiKey toProto(ApiKey k) {

@@ -12,12 +12,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps a person's stored status equal to the derivation from their evidence: recomputed when
- * evidence is recorded, and again when the deciding evidence has expired (expiry is not an
- * event, so it is caught on the next read).
+ * Keeps a person's stored status equal to the derivation from their evidence: recomputed on
+ * every evidence change, and again when the person's recompute time has passed (expiry is not an
+ * event, so it is caught on the next read). Each recompute first moves verified evidence whose
+ * expiry has passed to EXPIRED, so the stored history says when it stopped counting.
  */
 @ApplicationScoped
 public class PersonStatus {
@@ -36,20 +38,21 @@ public class PersonStatus {
     /**
      * Recomputes under a row lock. Must run inside a transaction. The person must exist.
      *
-     * @param evidenceAdded bump the revision even if the status is unchanged
+     * @param evidenceChanged bump the revision even if the status is unchanged
      */
-    public Uni<Person> recompute(String personId, boolean evidenceAdded) {
+    public Uni<Person> recompute(String personId, boolean evidenceChanged) {
         Instant now = clock.now();
         return persons.lockForUpdate(personId)
                 .flatMap(person -> verifications.forPerson(personId).map(all -> {
+                    all.forEach(v -> v.expireIfDue(now));
                     DerivedStatus derived = UsPersonStatusDerivation.derive(
                             all.stream().map(Verification::toEvidence).toList(), now);
-                    person.apply(derived, deciding(all, derived), evidenceAdded, now);
+                    person.apply(derived, evidenceChanged, now);
                     return person;
                 }));
     }
 
-    /** The person as they are now: recomputed first if their deciding evidence has expired. */
+    /** The person as they are now: recomputed first if their recompute time has passed. */
     public Uni<Person> current(Person person) {
         if (!person.isStatusStaleAt(clock.now())) {
             return Uni.createFrom().item(person);
@@ -69,15 +72,8 @@ public class PersonStatus {
         return result;
     }
 
-    private static Verification deciding(List<Verification> all, DerivedStatus derived) {
-        if (derived.decidingVerification() == null) {
-            return null;
-        }
-        return all.stream().filter(v -> v.id().equals(derived.decidingVerification())).findFirst().orElseThrow();
-    }
-
     private static <T> List<T> append(List<T> list, T item) {
-        var copy = new java.util.ArrayList<>(list);
+        var copy = new ArrayList<>(list);
         copy.add(item);
         return List.copyOf(copy);
     }

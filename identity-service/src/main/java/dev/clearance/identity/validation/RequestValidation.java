@@ -9,7 +9,13 @@ import dev.clearance.identity.domain.ImmigrationStatus;
 import dev.clearance.identity.service.NewApiKey;
 import dev.clearance.identity.service.NewOrganisation;
 import dev.clearance.identity.service.NewPerson;
-import dev.clearance.identity.service.NewVerification;
+import dev.clearance.identity.domain.DocumentClass;
+import dev.clearance.identity.domain.NewEvidence;
+import dev.clearance.identity.domain.VerificationMethod;
+import dev.clearance.identity.domain.VerificationState;
+import dev.clearance.identity.service.VerificationPosition;
+import dev.clearance.identity.v1.ListVerificationsRequest;
+import dev.clearance.identity.v1.RevokeVerificationRequest;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
 import dev.clearance.identity.v1.CreateOrganisationRequest;
 import dev.clearance.identity.v1.CreatePersonRequest;
@@ -33,10 +39,15 @@ public final class RequestValidation {
     static final int MAX_DISPLAY_NAME = 200;
     static final int MAX_SUBJECT = 255;
     static final int MAX_EVIDENCE_REFERENCE = 500;
+    static final int MAX_REASON = 1000;
     /** Caller clocks run a little ahead; a verification "now" must not be refused for that. */
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
 
     private RequestValidation() {
+    }
+
+    /** A validated RecordVerification request. */
+    public record RecordEvidence(String personId, NewEvidence evidence) {
     }
 
     public static NewOrganisation newOrganisation(CreateOrganisationRequest request) {
@@ -73,59 +84,46 @@ public final class RequestValidation {
         return new NewPerson(request.getPersonId(), displayName, organisationId, subject);
     }
 
-    public static NewVerification newVerification(RecordVerificationRequest request, Instant now) {
+    /** A RecordVerification request as an officer's evidence, recorded by {@code actor}. */
+    public static RecordEvidence newVerification(RecordVerificationRequest request, Instant now, String actor) {
         ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
         String personId = name("parent", ResourceIds.PERSONS, request.getParent(), errors);
         var v = request.getVerification();
 
-        List<Citizenship> citizenships = new ArrayList<>();
-        if (v.getCitizenshipsCount() == 0) {
-            errors.violation("verification.citizenships", "at least one citizenship is required");
-        }
-        LocalDate today = LocalDate.ofInstant(now.plus(CLOCK_TOLERANCE), ZoneOffset.UTC);
-        for (int i = 0; i < v.getCitizenshipsCount(); i++) {
-            var c = v.getCitizenships(i);
-            String field = "verification.citizenships[" + i + "]";
-            boolean countryOk = country(field + ".country", c.getCountry(), errors);
-            LocalDate acquired = null;
-            if (!c.getAcquireDate().isEmpty()) {
-                acquired = isoDate(c.getAcquireDate());
-                if (acquired == null) {
-                    errors.violation(field + ".acquire_date", "must be an ISO-8601 date (YYYY-MM-DD), or empty when held from birth");
-                } else if (acquired.isAfter(today)) {
-                    errors.violation(field + ".acquire_date", "must not be in the future");
-                }
-            }
-            if (countryOk) {
-                citizenships.add(new Citizenship(c.getCountry(), acquired));
+        DocumentClass documentClass = documentClass(v.getDocumentClass(), v.getDocumentClassValue(), errors);
+        String issuingCountry = v.getIssuingCountry().isEmpty() ? null : v.getIssuingCountry();
+        if (documentClass != null && issuingCountry == null) {
+            errors.violation("verification.issuing_country", "is required with a document class");
+        } else if (issuingCountry != null) {
+            if (!country("verification.issuing_country", issuingCountry, errors)) {
+                issuingCountry = null;
+            } else if (documentClass != null && documentClass.issuedByUsOnly() && !"US".equals(issuingCountry)) {
+                errors.violation("verification.issuing_country", "a " + documentClass + " is issued by the US only");
             }
         }
 
-        ImmigrationStatus immigration = switch (v.getImmigrationStatus()) {
-            // Not stated reads as "no US immigration status", which never makes anyone a US person.
-            case IMMIGRATION_STATUS_UNSPECIFIED, IMMIGRATION_STATUS_NONE -> ImmigrationStatus.NONE;
-            case IMMIGRATION_STATUS_LAWFUL_PERMANENT_RESIDENT -> ImmigrationStatus.LAWFUL_PERMANENT_RESIDENT;
-            case IMMIGRATION_STATUS_REFUGEE -> ImmigrationStatus.REFUGEE;
-            case IMMIGRATION_STATUS_ASYLEE -> ImmigrationStatus.ASYLEE;
-            case IMMIGRATION_STATUS_H1B -> ImmigrationStatus.H1B;
-            case IMMIGRATION_STATUS_STUDENT -> ImmigrationStatus.STUDENT;
-            case IMMIGRATION_STATUS_ADJUSTMENT_PENDING -> ImmigrationStatus.ADJUSTMENT_PENDING;
-            case IMMIGRATION_STATUS_OTHER_NONIMMIGRANT -> ImmigrationStatus.OTHER_NONIMMIGRANT;
-            case UNRECOGNIZED -> {
-                errors.violation("verification.immigration_status", "unknown value " + v.getImmigrationStatusValue());
-                yield null;
+        List<Citizenship> citizenships = citizenships(v.getCitizenshipsList(), now, errors);
+        // With an unknown class its rules are unknown too; the class alone is reported.
+        boolean classKnown = v.getDocumentClass() != dev.clearance.identity.v1.DocumentClass.UNRECOGNIZED;
+        if (classKnown && documentClass == null) {
+            if (v.getCitizenshipsCount() == 0) {
+                errors.violation("verification.citizenships", "at least one citizenship is required");
             }
-        };
+        } else if (documentClass != null && documentClass.establishesCitizenship()) {
+            if (v.getCitizenshipsCount() > 1 || (v.getCitizenshipsCount() == 1 && issuingCountry != null
+                    && !issuingCountry.equals(v.getCitizenships(0).getCountry()))) {
+                errors.violation("verification.citizenships", "a " + documentClass + " establishes citizenship of its"
+                        + " issuing country only: list that one (to give its acquire date) or none");
+            } else if (citizenships.isEmpty() && issuingCountry != null) {
+                citizenships = List.of(Citizenship.fromBirth(issuingCountry));
+            }
+        } else if (documentClass == DocumentClass.VISA && v.getCitizenshipsCount() == 0) {
+            errors.violation("verification.citizenships", "a VISA shows the holder's nationality: at least one citizenship is required");
+        }
 
-        AssuranceLevel assurance = switch (v.getAssuranceLevel()) {
-            case ASSURANCE_LEVEL_IAL1 -> AssuranceLevel.IAL1;
-            case ASSURANCE_LEVEL_IAL2 -> AssuranceLevel.IAL2;
-            case ASSURANCE_LEVEL_IAL3 -> AssuranceLevel.IAL3;
-            case ASSURANCE_LEVEL_UNSPECIFIED, UNRECOGNIZED -> {
-                errors.violation("verification.assurance_level", "must be IAL1, IAL2 or IAL3");
-                yield null;
-            }
-        };
+        ImmigrationStatus immigration = immigrationStatus(v.getImmigrationStatus(), v.getImmigrationStatusValue(),
+                documentClass, errors);
+        AssuranceLevel assurance = assuranceLevel(v.getAssuranceLevel(), errors);
 
         Instant verifyTime = null;
         if (!v.hasVerifyTime()) {
@@ -151,9 +149,159 @@ public final class RequestValidation {
             errors.violation("verification.evidence_reference",
                     "must be at most " + MAX_EVIDENCE_REFERENCE + " characters without control characters");
         }
+        String reason = reason("reason", request.getReason(), false, errors);
         errors.throwIfViolations();
-        return new NewVerification(personId, citizenships, immigration, assurance, verifyTime, expireTime,
-                reference.isEmpty() ? null : reference);
+        return new RecordEvidence(personId, new NewEvidence(documentClass, issuingCountry, citizenships, immigration,
+                assurance, verifyTime, expireTime, reference.isEmpty() ? null : reference, VerificationMethod.OFFICER,
+                null, null, VerificationState.VERIFIED, actor, reason));
+    }
+
+    /** A validated RevokeVerification request. */
+    public record RevokeEvidence(String personId, String verificationId, String reason) {
+    }
+
+    /** Adds problems to {@code errors}; the caller throws once it has checked the rest of the call. */
+    public static RevokeEvidence revokeVerification(RevokeVerificationRequest request, ApiError errors) {
+        String[] ids = verificationName("name", request.getName(), errors);
+        String reason = reason("reason", request.getReason(), true, errors);
+        return ids == null ? null : new RevokeEvidence(ids[0], ids[1], reason);
+    }
+
+    /** Person id and verification id of a verification name given in {@code field}. */
+    public static String[] verificationName(String field, String value) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String[] ids = verificationName(field, value, errors);
+        errors.throwIfViolations();
+        return ids;
+    }
+
+    public static Paging.Page verificationPage(String personId, int pageSize, String pageToken, ApiError errors) {
+        String collection = ResourceIds.verificationsOf(personId == null ? "x" : personId);
+        Paging.Page page = Paging.parse(collection, pageSize, pageToken, errors);
+        if (page.afterId() != null && VerificationPosition.parse(page.afterId()) == null) {
+            errors.violation("page_token", "is not a page token of this list; pass the next_page_token you were given");
+        }
+        return page;
+    }
+
+    /** A validated ListVerifications request. */
+    public record VerificationList(String personId, Paging.Page page) {
+    }
+
+    public static VerificationList listVerifications(ListVerificationsRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String personId = name("parent", ResourceIds.PERSONS, request.getParent(), errors);
+        Paging.Page page = verificationPage(personId, request.getPageSize(), request.getPageToken(), errors);
+        errors.throwIfViolations();
+        return new VerificationList(personId, page);
+    }
+
+    private static String[] verificationName(String field, String value, ApiError errors) {
+        return ResourceIds.parseVerificationName(value).orElseGet(() -> {
+            errors.violation(field, "must be persons/{person}/verifications/{verification}");
+            return null;
+        });
+    }
+
+    private static List<Citizenship> citizenships(List<dev.clearance.identity.v1.Citizenship> given, Instant now,
+                                                  ApiError errors) {
+        List<Citizenship> citizenships = new ArrayList<>();
+        LocalDate today = LocalDate.ofInstant(now.plus(CLOCK_TOLERANCE), ZoneOffset.UTC);
+        for (int i = 0; i < given.size(); i++) {
+            var c = given.get(i);
+            String field = "verification.citizenships[" + i + "]";
+            boolean countryOk = country(field + ".country", c.getCountry(), errors);
+            LocalDate acquired = null;
+            if (!c.getAcquireDate().isEmpty()) {
+                acquired = isoDate(c.getAcquireDate());
+                if (acquired == null) {
+                    errors.violation(field + ".acquire_date", "must be an ISO-8601 date (YYYY-MM-DD), or empty when held from birth");
+                } else if (acquired.isAfter(today)) {
+                    errors.violation(field + ".acquire_date", "must not be in the future");
+                }
+            }
+            if (countryOk) {
+                citizenships.add(new Citizenship(c.getCountry(), acquired));
+            }
+        }
+        return citizenships;
+    }
+
+    private static DocumentClass documentClass(dev.clearance.identity.v1.DocumentClass value, int number, ApiError errors) {
+        return switch (value) {
+            case DOCUMENT_CLASS_UNSPECIFIED -> null;
+            case DOCUMENT_CLASS_PASSPORT -> DocumentClass.PASSPORT;
+            case DOCUMENT_CLASS_PASSPORT_CARD -> DocumentClass.PASSPORT_CARD;
+            case DOCUMENT_CLASS_CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP ->
+                    DocumentClass.CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP;
+            case DOCUMENT_CLASS_PERMANENT_RESIDENT_CARD -> DocumentClass.PERMANENT_RESIDENT_CARD;
+            case DOCUMENT_CLASS_REFUGEE_TRAVEL_DOCUMENT -> DocumentClass.REFUGEE_TRAVEL_DOCUMENT;
+            case DOCUMENT_CLASS_VISA -> DocumentClass.VISA;
+            case DOCUMENT_CLASS_EMPLOYMENT_AUTHORISATION_DOCUMENT -> DocumentClass.EMPLOYMENT_AUTHORISATION_DOCUMENT;
+            case UNRECOGNIZED -> {
+                errors.violation("verification.document_class", "unknown value " + number);
+                yield null;
+            }
+        };
+    }
+
+    /** For a document, unspecified means its only possible status; a status it cannot establish is refused. */
+    private static ImmigrationStatus immigrationStatus(dev.clearance.identity.v1.ImmigrationStatus value, int number,
+                                                       DocumentClass documentClass, ApiError errors) {
+        ImmigrationStatus given = switch (value) {
+            case IMMIGRATION_STATUS_UNSPECIFIED -> null;
+            case IMMIGRATION_STATUS_NONE -> ImmigrationStatus.NONE;
+            case IMMIGRATION_STATUS_LAWFUL_PERMANENT_RESIDENT -> ImmigrationStatus.LAWFUL_PERMANENT_RESIDENT;
+            case IMMIGRATION_STATUS_REFUGEE -> ImmigrationStatus.REFUGEE;
+            case IMMIGRATION_STATUS_ASYLEE -> ImmigrationStatus.ASYLEE;
+            case IMMIGRATION_STATUS_H1B -> ImmigrationStatus.H1B;
+            case IMMIGRATION_STATUS_STUDENT -> ImmigrationStatus.STUDENT;
+            case IMMIGRATION_STATUS_ADJUSTMENT_PENDING -> ImmigrationStatus.ADJUSTMENT_PENDING;
+            case IMMIGRATION_STATUS_OTHER_NONIMMIGRANT -> ImmigrationStatus.OTHER_NONIMMIGRANT;
+            case UNRECOGNIZED -> {
+                errors.violation("verification.immigration_status", "unknown value " + number);
+                yield ImmigrationStatus.NONE;
+            }
+        };
+        if (documentClass == null) {
+            // Not stated reads as "no US immigration status", which never makes anyone a US person.
+            return given == null ? ImmigrationStatus.NONE : given;
+        }
+        if (given == null) {
+            given = documentClass.defaultImmigrationStatus();
+            if (given == null) {
+                errors.violation("verification.immigration_status", "is required for a " + documentClass
+                        + ": one of " + documentClass.immigrationStatuses());
+                return ImmigrationStatus.NONE;
+            }
+        } else if (!documentClass.immigrationStatuses().contains(given)) {
+            errors.violation("verification.immigration_status", "a " + documentClass + " cannot establish " + given
+                    + "; one of " + documentClass.immigrationStatuses());
+        }
+        return given;
+    }
+
+    private static AssuranceLevel assuranceLevel(dev.clearance.common.v1.AssuranceLevel value, ApiError errors) {
+        return switch (value) {
+            case ASSURANCE_LEVEL_IAL1 -> AssuranceLevel.IAL1;
+            case ASSURANCE_LEVEL_IAL2 -> AssuranceLevel.IAL2;
+            case ASSURANCE_LEVEL_IAL3 -> AssuranceLevel.IAL3;
+            case ASSURANCE_LEVEL_UNSPECIFIED, UNRECOGNIZED -> {
+                errors.violation("verification.assurance_level", "must be IAL1, IAL2 or IAL3");
+                yield null;
+            }
+        };
+    }
+
+    /** Trimmed; at most {@link #MAX_REASON} characters without control characters. */
+    public static String reason(String field, String value, boolean required, ApiError errors) {
+        String trimmed = value.strip();
+        if (required && trimmed.isEmpty()) {
+            errors.violation(field, "is required: say why, for the record");
+        } else if (trimmed.length() > MAX_REASON || hasControlCharacters(trimmed)) {
+            errors.violation(field, "must be at most " + MAX_REASON + " characters without control characters");
+        }
+        return trimmed;
     }
 
     public static NewApiKey newApiKey(CreateApiKeyRequest request, Instant now) {

@@ -37,6 +37,24 @@ public final class ResourceIds {
     }
 
     public static String verificationName(String personId, String verificationId) {
-        return PERSONS + "/" + personId + "/verifications/" + verificationId;
+        return verificationsOf(personId) + "/" + verificationId;
+    }
+
+    /** The collection of a person's verifications, {@code persons/{person}/verifications}. */
+    public static String verificationsOf(String personId) {
+        return PERSONS + "/" + personId + "/verifications";
+    }
+
+    /** Person id and verification id of {@code persons/{person}/verifications/{verification}}. */
+    public static Optional<String[]> parseVerificationName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String[] parts = name.split("/", -1);
+        if (parts.length != 4 || !PERSONS.equals(parts[0]) || !"verifications".equals(parts[2])
+                || !isValidId(parts[1]) || !isValidId(parts[3])) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[]{parts[1], parts[3]});
     }
 }

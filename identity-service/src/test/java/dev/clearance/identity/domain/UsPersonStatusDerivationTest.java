@@ -11,6 +11,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.clearance.identity.domain.DocumentClass.CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP;
+import static dev.clearance.identity.domain.DocumentClass.PASSPORT;
+import static dev.clearance.identity.domain.DocumentClass.PASSPORT_CARD;
+import static dev.clearance.identity.domain.DocumentClass.PERMANENT_RESIDENT_CARD;
+import static dev.clearance.identity.domain.DocumentClass.REFUGEE_TRAVEL_DOCUMENT;
+import static dev.clearance.identity.domain.DocumentClass.VISA;
+import static dev.clearance.identity.domain.ImmigrationStatus.OTHER_NONIMMIGRANT;
+import static dev.clearance.identity.domain.VerificationState.EXPIRED;
+import static dev.clearance.identity.domain.VerificationState.REJECTED;
+import static dev.clearance.identity.domain.VerificationState.REVOKED;
+import static dev.clearance.identity.domain.VerificationState.VERIFIED;
 import static dev.clearance.identity.domain.AssuranceLevel.IAL1;
 import static dev.clearance.identity.domain.AssuranceLevel.IAL2;
 import static dev.clearance.identity.domain.AssuranceLevel.IAL3;
@@ -105,7 +116,115 @@ class UsPersonStatusDerivationTest {
                         FOREIGN_PERSON, "IN", IAL3, "b"),
                 Arguments.of("not yet verified (future verify time) does not count",
                         List.of(evidence("v1", NONE, IAL2, NOW.plusSeconds(60), NEXT_YEAR, birth("US"))),
-                        UNKNOWN, null, null, null));
+                        UNKNOWN, null, null, null),
+
+                // --- documents, states and history (issue 3) ---
+                Arguments.of("revoked evidence does not count",
+                        List.of(doc("us-pp", PASSPORT, REVOKED, NONE, LAST_MONTH, NEXT_YEAR, birth("US"))),
+                        UNKNOWN, null, null, null),
+                Arguments.of("revoked US passport leaves the foreign one",
+                        List.of(doc("us-pp", PASSPORT, REVOKED, NONE, LAST_MONTH, NEXT_YEAR, birth("US")),
+                                doc("fr-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("FR"))),
+                        FOREIGN_PERSON, "FR", IAL2, "fr-pp"),
+                Arguments.of("expired document does not count, whatever its stored state",
+                        List.of(doc("us-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, LAST_MONTH, birth("US")),
+                                doc("us-pc", PASSPORT_CARD, EXPIRED, NONE, LAST_YEAR, LAST_MONTH, birth("US"))),
+                        UNKNOWN, null, null, null),
+                Arguments.of("expired PR card: the visa that is left decides",
+                        List.of(doc("pr", PERMANENT_RESIDENT_CARD, VERIFIED, LAWFUL_PERMANENT_RESIDENT, LAST_YEAR,
+                                        NOW.minusSeconds(1), birth("KR")),
+                                doc("visa", VISA, VERIFIED, H1B, LAST_YEAR.minusSeconds(60), NEXT_YEAR, birth("KR"))),
+                        FOREIGN_PERSON, "KR", IAL2, "visa"),
+                Arguments.of("rejected evidence is ignored",
+                        List.of(doc("us-pp", PASSPORT, REJECTED, NONE, LAST_MONTH, NEXT_YEAR, birth("US")),
+                                doc("in-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("IN"))),
+                        FOREIGN_PERSON, "IN", IAL2, "in-pp"),
+                Arguments.of("dual national: most recently acquired citizenship controls across documents",
+                        List.of(doc("ru-pp", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("RU")),
+                                doc("de-cert", CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP, VERIFIED, NONE, LAST_YEAR,
+                                        NEXT_YEAR, acquired("DE", "2019-05-20")),
+                                doc("tr-cert", CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP, VERIFIED, NONE, LAST_YEAR,
+                                        NEXT_YEAR, acquired("TR", "2012-01-01"))),
+                        FOREIGN_PERSON, "DE", IAL2, "de-cert"),
+                Arguments.of("dual national: a naturalisation certificate dates the passport's citizenship",
+                        List.of(doc("ca-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("CA")),
+                                doc("gb-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("GB")),
+                                doc("ca-cert", CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP, VERIFIED, NONE, LAST_MONTH,
+                                        NEXT_YEAR, acquired("CA", "2021-09-09"))),
+                        FOREIGN_PERSON, "CA", IAL2, "ca-cert"),
+                Arguments.of("dual US + foreign by separate passports: US wins even when the foreign one is newer",
+                        List.of(doc("us-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("US")),
+                                doc("fr-pp", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("FR"))),
+                        US_CITIZEN, null, IAL2, "us-pp"),
+                Arguments.of("H-1B visa, then a US naturalisation certificate",
+                        List.of(doc("visa", VISA, VERIFIED, H1B, LAST_YEAR, NEXT_YEAR, birth("IN")),
+                                doc("us-cert", CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP, VERIFIED, NONE, LAST_MONTH,
+                                        NEXT_YEAR, acquired("US", "2026-04-01"))),
+                        US_CITIZEN, null, IAL2, "us-cert"),
+                Arguments.of("PR card with a foreign passport: LPR, decided by the card",
+                        List.of(doc("cn-pp", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("CN")),
+                                doc("pr", PERMANENT_RESIDENT_CARD, VERIFIED, LAWFUL_PERMANENT_RESIDENT, LAST_YEAR,
+                                        NEXT_YEAR)),
+                        UsPersonStatus.LAWFUL_PERMANENT_RESIDENT, null, IAL2, "pr"),
+                Arguments.of("a passport says nothing about immigration status: the older PR card still decides",
+                        List.of(doc("pr", PERMANENT_RESIDENT_CARD, VERIFIED, LAWFUL_PERMANENT_RESIDENT, LAST_YEAR,
+                                        NEXT_YEAR),
+                                doc("br-pp", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("BR"))),
+                        UsPersonStatus.LAWFUL_PERMANENT_RESIDENT, null, IAL2, "pr"),
+                Arguments.of("a newer student visa supersedes the PR card's status",
+                        List.of(doc("pr", PERMANENT_RESIDENT_CARD, VERIFIED, LAWFUL_PERMANENT_RESIDENT, LAST_YEAR,
+                                        NEXT_YEAR),
+                                doc("visa", VISA, VERIFIED, STUDENT, LAST_MONTH, NEXT_YEAR, birth("BR"))),
+                        FOREIGN_PERSON, "BR", IAL2, "visa"),
+                Arguments.of("refugee travel document: protected individual",
+                        List.of(doc("rtd", REFUGEE_TRAVEL_DOCUMENT, VERIFIED, REFUGEE, LAST_MONTH, NEXT_YEAR)),
+                        PROTECTED_INDIVIDUAL, null, IAL2, "rtd"),
+                Arguments.of("visa showing no nationality: UNKNOWN, not a foreign person without a country",
+                        List.of(doc("visa", VISA, VERIFIED, OTHER_NONIMMIGRANT, LAST_MONTH, NEXT_YEAR)),
+                        UNKNOWN, null, null, null),
+                Arguments.of("a document newer than a whole-person statement adds to it",
+                        List.of(evidence("stmt", NONE, IAL2, LAST_YEAR, NEXT_YEAR, birth("US")),
+                                doc("fr-pp", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("FR"))),
+                        US_CITIZEN, null, IAL2, "stmt"),
+                Arguments.of("a whole-person statement supersedes older documents",
+                        List.of(doc("us-pp", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("US")),
+                                evidence("stmt", H1B, IAL3, LAST_MONTH, NEXT_YEAR, birth("IN"))),
+                        FOREIGN_PERSON, "IN", IAL3, "stmt"));
+    }
+
+    private static Evidence doc(String id, DocumentClass documentClass, VerificationState state,
+                                ImmigrationStatus immigration, Instant verified, Instant expires,
+                                Citizenship... citizenships) {
+        return new Evidence(id, documentClass, state, List.of(citizenships), immigration, IAL2, verified, expires);
+    }
+
+    @Test
+    void citizenshipsAreMergedOncePerCountryInTheOrderEstablished() {
+        DerivedStatus derived = UsPersonStatusDerivation.derive(List.of(
+                doc("gb", PASSPORT, VERIFIED, NONE, LAST_YEAR, NEXT_YEAR, birth("GB")),
+                doc("ie", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("IE")),
+                doc("gb-cert", CERTIFICATE_OF_NATURALISATION_OR_CITIZENSHIP, VERIFIED, NONE, LAST_MONTH.plusSeconds(1),
+                        NEXT_YEAR, acquired("GB", "2020-02-02")),
+                doc("old-us", PASSPORT, REVOKED, NONE, LAST_MONTH, NEXT_YEAR, birth("US"))), NOW);
+        assertEquals(List.of(acquired("GB", "2020-02-02"), birth("IE")), derived.citizenships());
+        assertEquals("GB", derived.controllingCountry());
+    }
+
+    @Test
+    void recomputeTimeIsTheNextExpiryOrVerificationOfAnyVerifiedEvidence() {
+        Instant soon = NOW.plusSeconds(3600);
+        Instant sooner = NOW.plusSeconds(30);
+        DerivedStatus derived = UsPersonStatusDerivation.derive(List.of(
+                doc("us", PASSPORT, VERIFIED, NONE, LAST_MONTH, NEXT_YEAR, birth("US")),
+                // superseded by nothing, not deciding, but its expiry must still be swept
+                doc("fr", PASSPORT, VERIFIED, NONE, LAST_MONTH, soon, birth("FR")),
+                doc("pending", PASSPORT, VERIFIED, NONE, sooner, NEXT_YEAR, birth("DE")),
+                doc("revoked", PASSPORT, REVOKED, NONE, LAST_MONTH, NOW.plusSeconds(5), birth("IT"))), NOW);
+        assertEquals(US_CITIZEN, derived.status());
+        assertEquals(sooner, derived.recomputeTime());
+        assertEquals(NEXT_YEAR, derived.expireTime(), "the deciding evidence's expiry");
+        assertNull(UsPersonStatusDerivation.derive(List.of(
+                doc("us", PASSPORT, EXPIRED, NONE, LAST_YEAR, LAST_MONTH, birth("US"))), NOW).recomputeTime());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -72,6 +72,21 @@ public final class Fixtures {
                 .setParent(person.getName()).setVerification(evidence).build());
     }
 
+    /** The stub with {@code x-clearance-actor} set, as an officer's console would send it. */
+    public static IdentityServiceBlockingStub as(IdentityServiceBlockingStub identity, String actor) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("x-clearance-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER), actor);
+        return identity.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** An IAL2 document verified an hour ago, valid for a year. */
+    public static Verification.Builder document(dev.clearance.identity.v1.DocumentClass documentClass, String issuingCountry,
+                                               Citizenship... citizenships) {
+        return evidence(ImmigrationStatus.IMMIGRATION_STATUS_UNSPECIFIED, citizenships)
+                .setDocumentClass(documentClass)
+                .setIssuingCountry(issuingCountry);
+    }
+
     public static Citizenship birth(String country) {
         return Citizenship.newBuilder().setCountry(country).build();
     }
