@@ -326,11 +326,12 @@ class ScenarioEndToEndTest {
             decision = client.explain(row.model(), forbid);
             assertEquals("", decision.getServedModel());
         } else {
+            String served = canonical(row.servedModel());
             GenerateResponse response = client.generate(row.model(), forbid);
             decision = response.getDecision();
-            assertEquals(row.servedModel(), response.getServedModel(), "served model");
-            assertEquals(row.servedModel(), decision.getServedModel(), "decision's served model");
-            assertTrue(response.getOutput().contains(row.servedModel()),
+            assertEquals(served, response.getServedModel(), "served model");
+            assertEquals(served, decision.getServedModel(), "decision's served model");
+            assertTrue(response.getOutput().contains(served),
                     "the backend says which model served: " + response.getOutput());
             Decision explained = client.explain(row.model(), forbid);
             assertEquals(decision.getOutcome(), explained.getOutcome(), "ExplainAccess agrees with Generate");
