@@ -125,12 +125,16 @@ public class Verification {
         return state == VerificationState.VERIFIED || state == VerificationState.EXPIRED;
     }
 
-    /** A vendor reversed a rejection on review. */
+    /** A vendor reversed its rejection on review; only possible while the evidence has an end. */
     public void reinstateByVendor(String actor, String reason, Instant now) {
-        if (state != VerificationState.REJECTED) {
-            throw new IllegalStateException("only rejected evidence can be reinstated, not " + state);
+        if (!canBeReinstated()) {
+            throw new IllegalStateException("cannot reinstate evidence in state " + state + " expiring " + expireTime);
         }
         changeState(VerificationState.VERIFIED, actor, reason, now);
+    }
+
+    public boolean canBeReinstated() {
+        return state == VerificationState.REJECTED && method == VerificationMethod.VENDOR && expireTime != null;
     }
 
     /** Moves verified evidence whose expire time has passed to EXPIRED; returns whether it did. */
