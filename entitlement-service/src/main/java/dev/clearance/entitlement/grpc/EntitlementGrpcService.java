@@ -1,6 +1,9 @@
 package dev.clearance.entitlement.grpc;
 
 import dev.clearance.entitlement.domain.DirectiveState;
+import dev.clearance.entitlement.propagation.PolicyHeartbeats;
+import dev.clearance.entitlement.propagation.PropagationService;
+import dev.clearance.entitlement.propagation.RouterPresence;
 import dev.clearance.entitlement.service.CatalogueService;
 import dev.clearance.entitlement.service.CheckService;
 import dev.clearance.entitlement.service.DirectiveService;
@@ -11,11 +14,13 @@ import dev.clearance.entitlement.service.ProgrammeService;
 import dev.clearance.entitlement.service.SubscriptionService;
 import dev.clearance.entitlement.service.TierService;
 import dev.clearance.entitlement.v1.*;
+import dev.clearance.entitlement.validation.PropagationRequests;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -36,10 +41,15 @@ public class EntitlementGrpcService implements EntitlementService {
     private final DirectiveService directives;
     private final CheckService checks;
     private final PolicyHolder policy;
+    private final PolicyHeartbeats heartbeats;
+    private final RouterPresence presence;
+    private final PropagationService propagation;
 
     public EntitlementGrpcService(CatalogueService catalogue, TierService tiers, ProgrammeService programmes,
                                   SubscriptionService subscriptions, GrantService grants, LicenceService licences,
-                                  DirectiveService directives, CheckService checks, PolicyHolder policy) {
+                                  DirectiveService directives, CheckService checks, PolicyHolder policy,
+                                  PolicyHeartbeats heartbeats, RouterPresence presence,
+                                  PropagationService propagation) {
         this.catalogue = catalogue;
         this.tiers = tiers;
         this.programmes = programmes;
@@ -49,6 +59,9 @@ public class EntitlementGrpcService implements EntitlementService {
         this.directives = directives;
         this.checks = checks;
         this.policy = policy;
+        this.heartbeats = heartbeats;
+        this.presence = presence;
+        this.propagation = propagation;
     }
 
     @Override
@@ -143,9 +156,20 @@ public class EntitlementGrpcService implements EntitlementService {
     @Override
     public Uni<EnforceDirectiveResponse> enforceDirective(EnforceDirectiveRequest r) {
         String actor = RequestActor.current();
-        return call(() -> directives.transition(r.getName(), DirectiveState.ENFORCED, actor, r.getReason())
-                .map(c -> EnforceDirectiveResponse.newBuilder()
-                        .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+        return call(() -> {
+            Duration wait = PropagationRequests.propagationTimeout(r.hasPropagationTimeout(), r.getPropagationTimeout(),
+                    propagation.maxWait());
+            return directives.transition(r.getName(), DirectiveState.ENFORCED, actor, r.getReason())
+                    .chain(c -> {
+                        EnforceDirectiveResponse.Builder response = EnforceDirectiveResponse.newBuilder()
+                                .setDirective(c.directive()).setPolicyRevision(c.policyRevision());
+                        if (wait == null) {
+                            return Uni.createFrom().item(response.build());
+                        }
+                        return propagation.await(c.policyRevision(), wait)
+                                .map(status -> response.setPropagation(status).build());
+                    });
+        });
     }
 
     @Override
@@ -169,16 +193,42 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Multi<WatchPolicyResponse> watchPolicy(WatchPolicyRequest r) {
-        String router = r.getRouterId().isEmpty() ? "(unnamed)" : r.getRouterId();
+        String routerId;
+        try {
+            routerId = PropagationRequests.check(r);
+        } catch (RuntimeException invalid) {
+            return Multi.createFrom().failure(invalid);
+        }
+        String router = routerId == null ? "(unnamed)" : routerId;
         LOG.infof("router %s watches the policy", router);
         // A replica that could not load the policy at startup tries again for its first watcher.
         Multi<dev.clearance.entitlement.v1.PolicySnapshot> snapshots = policy.current() != null
                 ? policy.watch()
                 : checks.currentPolicy().replaceWith(Boolean.TRUE).onFailure().recoverWithItem(Boolean.FALSE)
                         .onItem().transformToMulti(loaded -> policy.watch());
-        return snapshots
-                .map(s -> WatchPolicyResponse.newBuilder().setSnapshot(s).build())
-                .onTermination().invoke(() -> LOG.infof("router %s stopped watching", router));
+        Multi<WatchPolicyResponse> events = Multi.createBy().merging().streams(
+                snapshots.map(s -> WatchPolicyResponse.newBuilder().setSnapshot(s).build()),
+                heartbeats.stream().map(h -> WatchPolicyResponse.newBuilder().setHeartbeat(h).build()));
+        return events
+                .onSubscription().invoke(() -> presence.connected(routerId))
+                .onTermination().invoke(() -> {
+                    presence.disconnected(routerId);
+                    LOG.infof("router %s stopped watching", router);
+                });
+    }
+
+    @Override
+    public Uni<AcknowledgePolicyResponse> acknowledgePolicy(AcknowledgePolicyRequest r) {
+        return call(() -> propagation.acknowledge(r).replaceWith(AcknowledgePolicyResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetPropagationStatusResponse> getPropagationStatus(GetPropagationStatusRequest r) {
+        return call(() -> {
+            PropagationRequests.check(r);
+            return propagation.status(r.getRevision())
+                    .map(status -> GetPropagationStatusResponse.newBuilder().setStatus(status).build());
+        });
     }
 
     /** Validation failures thrown before a Uni exists travel the same error path as the rest. */

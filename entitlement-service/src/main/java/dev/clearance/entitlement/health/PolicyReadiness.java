@@ -1,28 +1,51 @@
 package dev.clearance.entitlement.health;
 
+import dev.clearance.entitlement.propagation.PolicyNotifications;
+import dev.clearance.entitlement.propagation.Replica;
+import dev.clearance.entitlement.propagation.RouterPresence;
 import dev.clearance.entitlement.service.CurrentPolicy;
 import dev.clearance.entitlement.service.PolicyHolder;
+import dev.clearance.entitlement.service.PolicyRefresh;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a policy snapshot is loaded: before that, Check and WatchPolicy have nothing to serve. */
+/**
+ * Ready once a policy snapshot is loaded and the LISTEN on the policy channel is up. Without a
+ * snapshot Check and WatchPolicy have nothing to serve; without the LISTEN this replica would
+ * not hear writes made through other replicas, so it sends no heartbeats and should get no new
+ * routers (they would only go stale here).
+ */
 @Readiness
 @ApplicationScoped
 public class PolicyReadiness implements HealthCheck {
 
     private final PolicyHolder holder;
+    private final PolicyNotifications notifications;
+    private final PolicyRefresh refresh;
+    private final RouterPresence presence;
+    private final Replica replica;
 
-    public PolicyReadiness(PolicyHolder holder) {
+    public PolicyReadiness(PolicyHolder holder, PolicyNotifications notifications, PolicyRefresh refresh,
+                           RouterPresence presence, Replica replica) {
         this.holder = holder;
+        this.notifications = notifications;
+        this.refresh = refresh;
+        this.presence = presence;
+        this.replica = replica;
     }
 
     @Override
     public HealthCheckResponse call() {
         CurrentPolicy policy = holder.current();
-        var response = HealthCheckResponse.named("policy-snapshot").status(policy != null)
-                .withData("watchers", holder.watcherCount());
+        boolean listening = notifications.listening();
+        var response = HealthCheckResponse.named("policy-snapshot").status(policy != null && listening)
+                .withData("replica", replica.id())
+                .withData("watchers", holder.watcherCount())
+                .withData("routers", String.join(",", presence.connectedRouters()))
+                .withData("listening", listening)
+                .withData("last_rebuild_failed", refresh.lastRebuildFailed());
         if (policy != null) {
             response.withData("revision", policy.revision())
                     .withData("country_groups_issue_date", policy.proto().getCountryGroupsIssueDate());

@@ -14,24 +14,42 @@ public class PolicyRevisionRepository {
 
     private final String bumpSql;
     private final String currentSql;
+    private final String notifySql;
+    private final String channel;
 
-    public PolicyRevisionRepository(@ConfigProperty(name = "clearance.db.schema") String schema) {
+    public PolicyRevisionRepository(@ConfigProperty(name = "clearance.db.schema") String schema,
+                                    @ConfigProperty(name = "clearance.policy.notify-channel",
+                                            defaultValue = "clearance_policy") String channel) {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("clearance.db.schema must be a lower-case SQL identifier: " + schema);
         }
         this.bumpSql = "UPDATE " + schema + ".policy_revision SET revision = revision + 1 RETURNING revision";
         this.currentSql = "SELECT revision FROM " + schema + ".policy_revision";
+        this.notifySql = "SELECT pg_notify(?1, ?2)";
+        this.channel = channel;
     }
 
     /**
-     * Bumps the revision in the current transaction and returns the new value. Takes the
-     * row lock until commit, so concurrent writers queue here.
+     * Bumps the revision in the current transaction, queues a {@code NOTIFY} carrying it, and
+     * returns the new value. Takes the row lock until commit, so concurrent writers queue here.
+     * PostgreSQL delivers the notification to every listening replica only if the transaction
+     * commits, and after it does, so a replica that hears it can read the new state.
      */
     public Uni<Long> bump() {
-        return Panache.getSession().chain(s -> s.createNativeQuery(bumpSql, Long.class).getSingleResult());
+        return Panache.getSession().chain(s -> s.createNativeQuery(bumpSql, Long.class).getSingleResult()
+                .call(revision -> s.createNativeQuery(notifySql)
+                        .setParameter(1, channel)
+                        .setParameter(2, Long.toString(revision))
+                        // pg_notify returns void: run it for its effect, ignore the row.
+                        .executeUpdate()));
     }
 
     public Uni<Long> current() {
         return Panache.getSession().chain(s -> s.createNativeQuery(currentSql, Long.class).getSingleResult());
+    }
+
+    /** The NOTIFY channel replicas listen on. */
+    public String channel() {
+        return channel;
     }
 }

@@ -11,8 +11,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Rebuilds the policy from the database, compiles it and publishes it to the holder (and so
- * to every WatchPolicy stream). The one entry point for "the stored policy changed": called
- * after each committed write, at startup, and (later) on a PostgreSQL NOTIFY from another replica.
+ * to every WatchPolicy stream). The one entry point for "the stored policy changed": run at
+ * startup and, through the coalescing {@link PolicyRefresh}, after each committed write here and
+ * on every PostgreSQL NOTIFY (a write through any replica).
  */
 @ApplicationScoped
 public class PolicyPublisher {
@@ -40,18 +41,6 @@ public class PolicyPublisher {
         });
     }
 
-    /**
-     * For callers whose write has already committed: a failed rebuild must not turn that
-     * write into an error. The next write (or NOTIFY) rebuilds again.
-     */
-    public Uni<Void> publishAfterCommit() {
-        return publishLatest()
-                .onFailure().invoke(e -> LOG.errorf(e, "committed a policy write but could not rebuild the snapshot; "
-                        + "routers keep revision %s until the next change", revisionOrNone()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
     void loadAtStartup(@Observes StartupEvent event) {
         try {
             CurrentPolicy policy = VertxContextSupport.subscribeAndAwait(this::publishLatest);
@@ -60,10 +49,5 @@ public class PolicyPublisher {
             // Stay up so operators can repair the data through the API; readiness reports it.
             LOG.error("could not load the policy snapshot at startup", e);
         }
-    }
-
-    private String revisionOrNone() {
-        CurrentPolicy now = holder.current();
-        return now == null ? "none" : Long.toString(now.revision());
     }
 }

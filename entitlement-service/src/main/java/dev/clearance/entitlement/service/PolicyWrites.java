@@ -4,24 +4,29 @@ import dev.clearance.entitlement.repository.PolicyRevisionRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The only way the policy is written: one transaction that first bumps the revision, then
- * does the work; after it commits (never inside it) the new snapshot is rebuilt and published.
- * Bumping first takes the revision row lock, so writers run one at a time and the existence
- * checks inside {@code work} cannot race another writer.
+ * The only way the policy is written: one transaction that first bumps the revision (and
+ * queues the NOTIFY that tells every other replica), then does the work; after it commits
+ * (never inside it) the new snapshot is rebuilt and published here, through the coalescing
+ * {@link PolicyRefresh}. Bumping first takes the revision row lock, so writers run one at a
+ * time and the existence checks inside {@code work} cannot race another writer.
  */
 @ApplicationScoped
 public class PolicyWrites {
 
-    private final PolicyRevisionRepository revisions;
-    private final PolicyPublisher publisher;
+    private static final Logger LOG = Logger.getLogger(PolicyWrites.class);
 
-    public PolicyWrites(PolicyRevisionRepository revisions, PolicyPublisher publisher) {
+    private final PolicyRevisionRepository revisions;
+    private final PolicyRefresh refresh;
+
+    public PolicyWrites(PolicyRevisionRepository revisions, PolicyRefresh refresh) {
         this.revisions = revisions;
-        this.publisher = publisher;
+        this.refresh = refresh;
     }
 
     /**
@@ -29,7 +34,18 @@ public class PolicyWrites {
      *             the bump with everything else
      */
     public <T> Uni<T> write(Function<Long, Uni<T>> work) {
-        return Panache.withTransaction(() -> revisions.bump().chain(revision -> work.apply(revision)))
-                .call(publisher::publishAfterCommit);
+        AtomicLong written = new AtomicLong();
+        return Panache.withTransaction(() -> revisions.bump().chain(revision -> {
+                    written.set(revision);
+                    return work.apply(revision);
+                }))
+                // The answer waits for the snapshot of this revision, so a client that enforced a
+                // directive can Check against it at once. A failed rebuild must not turn the
+                // committed write into an error: the next write or NOTIFY rebuilds again.
+                .call(() -> refresh.atLeast(written.get())
+                        .onFailure().invoke(e -> LOG.errorf(e, "committed policy revision %d but could not "
+                                + "rebuild the snapshot; routers keep the previous one until the next change",
+                                written.get()))
+                        .onFailure().recoverWithNull());
     }
 }

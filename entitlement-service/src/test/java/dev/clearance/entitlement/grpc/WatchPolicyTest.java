@@ -50,14 +50,33 @@ class WatchPolicyTest {
             }
         }
 
-        /** Reads snapshots until one satisfies {@code done}. */
+        final List<PolicyHeartbeat> heartbeats = new ArrayList<>();
+
+        /** Reads snapshots until one satisfies {@code done}; heartbeats in between are kept aside. */
         PolicySnapshot until(Predicate<PolicySnapshot> done) {
             while (true) {
-                PolicySnapshot s = responses.next().getSnapshot();
+                WatchPolicyResponse next = responses.next();
+                if (next.hasHeartbeat()) {
+                    heartbeats.add(next.getHeartbeat());
+                    continue;
+                }
+                PolicySnapshot s = next.getSnapshot();
                 received.add(s);
                 if (done.test(s)) {
                     return s;
                 }
+            }
+        }
+
+        /** Reads until a heartbeat arrives, keeping snapshots seen on the way. */
+        PolicyHeartbeat nextHeartbeat() {
+            while (true) {
+                WatchPolicyResponse next = responses.next();
+                if (next.hasHeartbeat()) {
+                    heartbeats.add(next.getHeartbeat());
+                    return next.getHeartbeat();
+                }
+                received.add(next.getSnapshot());
             }
         }
 
@@ -112,6 +131,22 @@ class WatchPolicyTest {
                         .findFirst().orElseThrow();
                 assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, d.getState());
                 w.assertIncreasing();
+            }
+        }
+    }
+
+    @Test
+    void heartbeatsFollowTheSnapshotAndNameItsRevision() throws Exception {
+        try (Watch watch = new Watch("router-heartbeat")) {
+            PolicySnapshot first = watch.until(s -> true);
+            // Several in a row: they keep coming, each naming the revision the stream holds.
+            for (int i = 0; i < 3; i++) {
+                PolicyHeartbeat beat = watch.nextHeartbeat();
+                PolicySnapshot held = watch.received.get(watch.received.size() - 1);
+                assertEquals(held.getRevision(), beat.getRevision(), "a heartbeat names the newest revision sent");
+                assertTrue(beat.getRevision() >= first.getRevision());
+                assertTrue(beat.hasSendTime() && beat.getSendTime().getSeconds() > 0);
+                assertEquals("entitlement-test", beat.getReplica());
             }
         }
     }
