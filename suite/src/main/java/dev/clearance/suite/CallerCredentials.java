@@ -21,6 +21,8 @@ public final class CallerCredentials implements ClientInterceptor {
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+    /** Who makes an admin change, recorded in the services' audit trail. */
+    public static final String ACTOR_HEADER = "x-clearance-actor";
 
     private final Supplier<Metadata> headers;
 
@@ -47,6 +49,11 @@ public final class CallerCredentials implements ClientInterceptor {
             m.put(API_KEY, secret);
             return m;
         });
+    }
+
+    /** An administrator: their bearer token plus {@value #ACTOR_HEADER}. */
+    public static CallerCredentials admin(Supplier<String> token, String actor) {
+        return bearer(token).with(Map.of(ACTOR_HEADER, actor));
     }
 
     /** Arbitrary ASCII headers, for example a forged {@code authorization} value. */

@@ -53,7 +53,7 @@ final class ChildProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                throw new ExitedBeforeReady(name + " exited with code " + process.exitValue()
                         + " before it was ready; last lines of " + logFile + ":\n" + LogFile.tail(logFile, 60));
             }
             if (ready.getAsBoolean()) {
@@ -72,6 +72,13 @@ final class ChildProcess {
                 stop(Duration.ofSeconds(10));
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
+        }
+    }
+
+    /** The process ended on its own (or was stopped) while the suite waited for it. */
+    static final class ExitedBeforeReady extends IllegalStateException {
+        ExitedBeforeReady(String message) {
+            super(message);
         }
     }
 

@@ -42,6 +42,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path logFile;
     private final String javaHome;
     private volatile ChildProcess process;
+    private volatile boolean stopRequested;
     private Duration startDuration;
 
     /**
@@ -67,6 +68,7 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("no Keycloak distribution at " + distribution
                     + "; build the suite module first (mvn -B -pl suite generate-resources)");
         }
+        stopRequested = false;
         LocalEndpoint.requireFree(httpPort, "Keycloak HTTP");
         LocalEndpoint.requireFree(managementPort, "Keycloak management");
         long started = System.nanoTime();
@@ -76,8 +78,8 @@ public final class KeycloakServer implements AutoCloseable {
             boolean keptData = prepareHome();
             try {
                 launch();
-            } catch (IllegalStateException e) {
-                if (!keptData) {
+            } catch (ChildProcess.ExitedBeforeReady e) {
+                if (!keptData || stopRequested) {
                     throw e;
                 }
                 // A database left behind by a killed run can be unusable: start once more from scratch.
@@ -160,6 +162,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Also ends a start in progress (the shutdown hook may call it while {@link #start()} waits). */
     public void stop() {
+        stopRequested = true;
         ChildProcess running = process;
         process = null;
         if (running != null) {

@@ -88,11 +88,13 @@ public final class ScenarioLoader {
 
     /**
      * @param adminToken a bearer token with the clearance-admin and clearance-compliance roles, read per call
+     * @param actor      who makes the changes, for the services' audit trail ({@code x-clearance-actor})
      */
-    public ScenarioLoader(Channel identity, Channel entitlement, Supplier<String> adminToken, PrintStream out) {
+    public ScenarioLoader(Channel identity, Channel entitlement, Supplier<String> adminToken, String actor,
+                          PrintStream out) {
         this.identityChannel = identity;
         this.entitlementChannel = entitlement;
-        this.admin = CallerCredentials.bearer(adminToken);
+        this.admin = CallerCredentials.admin(adminToken, actor);
         this.out = out;
     }
 
@@ -156,6 +158,7 @@ public final class ScenarioLoader {
             Person updated = identity().recordVerification(RecordVerificationRequest.newBuilder()
                     .setParent(name)
                     .setVerification(verification(s.verificationDefaults(), p))
+                    .setReason("demo scenario: " + (p.evidence() == null ? "evidence on file" : p.evidence()))
                     .build()).getPerson();
             created++;
             out.printf("  verified %-16s %s%n", name, updated.getUsPersonStatus().name().replace("US_PERSON_STATUS_", ""));
@@ -399,7 +402,7 @@ public final class ScenarioLoader {
         ManagedChannel identity = channel(options.get("--identity"));
         ManagedChannel entitlement = channel(options.get("--entitlement"));
         try {
-            new ScenarioLoader(identity, entitlement, () -> token, System.out)
+            new ScenarioLoader(identity, entitlement, () -> token, options.get("--admin-user"), System.out)
                     .load(Scenario.load(Path.of(options.get("--scenario"))));
         } finally {
             identity.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

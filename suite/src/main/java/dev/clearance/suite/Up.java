@@ -6,12 +6,16 @@ import dev.clearance.entitlement.v1.DirectiveState;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
+import dev.clearance.entitlement.v1.GetPropagationStatusRequest;
+import dev.clearance.entitlement.v1.PropagationStatus;
+import dev.clearance.entitlement.v1.RouterPropagation;
 import dev.clearance.router.v1.GenerateResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class Up {
 
     private static final String MODEL = "fable-5";
+    /** The demo realm's compliance officer (clearance-admin and clearance-compliance). */
+    private static final String OFFICER = "officer";
     private static final PrintStream OUT = System.out;
 
     private record Row(String who, String when, String model, String outcome, String served, String reasons) {
@@ -51,7 +57,8 @@ public final class Up {
         try {
             Scenario scenario = Scenario.load(Scenario.defaultFile());
             OUT.println("Loading " + Scenario.defaultFile() + " through the admin APIs ...");
-            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken("officer"), OUT).load(scenario);
+            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), OFFICER, OUT)
+                    .load(scenario);
         } catch (RuntimeException e) {
             System.err.println("Loading the scenario failed: " + e.getMessage());
             suite.stop();
@@ -84,7 +91,7 @@ public final class Up {
         String measured = "(the directive was not in DRAFT state, so it was not enforced again)";
         if (draft) {
             var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                    .withInterceptors(CallerCredentials.bearer(tokens.accessToken("officer")))
+                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER), OFFICER))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             long enforceStart = System.nanoTime();
             EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
@@ -92,6 +99,7 @@ public final class Up {
                     .setReason("BIS letter received 2026-06-12 17:21 ET (bin/up demo)")
                     .build());
             Duration enforceCall = Duration.ofNanos(System.nanoTime() - enforceStart);
+            Instant enforceReturned = Instant.now();
             DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain(MODEL, false),
                     d -> d.getReasonsList().stream().anyMatch(r -> r.getCode() == ReasonCode.REASON_CODE_DIRECTIVE),
                     Duration.ofSeconds(60));
@@ -99,7 +107,8 @@ public final class Up {
                             + " decision applying it (bogdan, ExplainAccess %s, polled back to back) came %d ms after"
                             + " the call returned (%d polls, decision at revision %d).",
                     enforced.getPolicyRevision(), enforceCall.toMillis(), MODEL, applied.elapsed().toMillis(),
-                    applied.polls(), applied.decision().getPolicyRevision());
+                    applied.polls(), applied.decision().getPolicyRevision())
+                    + routerAcknowledgements(compliance, enforced.getPolicyRevision(), enforceReturned);
             rows.add(ask("alice", "directive enforced", alice));
             rows.add(ask("bogdan", "directive enforced", bogdan));
         }
@@ -111,6 +120,29 @@ public final class Up {
         OUT.println();
         OUT.println("Propagation: " + measured);
         OUT.println();
+    }
+
+    /**
+     * The routers' own account, where entitlement-service tracks acknowledgements: when each
+     * router says it applied the revision (its clock; same machine here), relative to the call's return.
+     */
+    private static String routerAcknowledgements(EntitlementServiceGrpc.EntitlementServiceBlockingStub compliance,
+                                                 long revision, Instant enforceReturned) {
+        try {
+            PropagationStatus status = compliance.getPropagationStatus(GetPropagationStatusRequest.newBuilder()
+                    .setRevision(revision).build()).getStatus();
+            StringBuilder b = new StringBuilder();
+            for (RouterPropagation router : status.getRoutersList()) {
+                if (router.getApplied() && router.hasApplyTime()) {
+                    Instant at = Instant.ofEpochSecond(router.getApplyTime().getSeconds(), router.getApplyTime().getNanos());
+                    b.append(String.format("%n  router %s reports it applied revision %d %d ms after the call returned.",
+                            router.getRouterId(), revision, Duration.between(enforceReturned, at).toMillis()));
+                }
+            }
+            return b.toString();
+        } catch (StatusRuntimeException e) {
+            return ""; // acknowledgements not tracked by this entitlement-service (yet)
+        }
     }
 
     private static Row ask(String who, String when, RouterClient client) {

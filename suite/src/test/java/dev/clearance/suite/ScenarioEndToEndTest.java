@@ -64,6 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScenarioEndToEndTest {
 
     private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(60);
+    /** The demo realm's compliance officer (clearance-admin and clearance-compliance). */
+    private static final String OFFICER = "officer";
 
     private static Suite suite;
     private static Scenario scenario;
@@ -83,7 +85,8 @@ class ScenarioEndToEndTest {
         routerChannel = ScenarioLoader.channel("localhost:" + suite.router().grpcPort());
         tokens = suite.keycloak().tokens();
         scenario = Scenario.load(Scenario.defaultFile());
-        loaded = new ScenarioLoader(identityChannel, entitlementChannel, token("officer"), System.out).load(scenario);
+        loaded = new ScenarioLoader(identityChannel, entitlementChannel, token(OFFICER), OFFICER, System.out)
+                .load(scenario);
     }
 
     @AfterAll
@@ -122,7 +125,7 @@ class ScenarioEndToEndTest {
         expected.put("grace", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN);
         expected.put("hiro", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON);
         var identity = IdentityServiceGrpc.newBlockingStub(identityChannel)
-                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         assertAll(expected.entrySet().stream().map(e -> () -> {
             Person p = identity.getPerson(GetPersonRequest.newBuilder().setName("persons/" + e.getKey()).build())
@@ -144,7 +147,7 @@ class ScenarioEndToEndTest {
     @Order(20)
     Stream<DynamicTest> withTheDirectiveEnforced() {
         var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(loaded.directive())
@@ -272,7 +275,7 @@ class ScenarioEndToEndTest {
     @Order(30)
     Stream<DynamicTest> afterTheDirectiveIsRevoked() {
         var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.bearer(token("officer")))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         RevokeDirectiveResponse revoked = compliance.revokeDirective(RevokeDirectiveRequest.newBuilder()
                 .setName(loaded.directive())
