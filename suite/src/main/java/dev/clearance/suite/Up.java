@@ -104,8 +104,9 @@ public final class Up {
                     d -> d.getReasonsList().stream().anyMatch(r -> r.getCode() == ReasonCode.REASON_CODE_DIRECTIVE),
                     Duration.ofSeconds(60));
             measured = String.format("EnforceDirective returned policy revision %d in %d ms; the router's first"
-                            + " decision applying it (bogdan, ExplainAccess %s, polled back to back) came %d ms after"
-                            + " the call returned (%d polls, decision at revision %d).",
+                            + " decision applying it (bogdan, ExplainAccess %s, polled back to back) was answered %d ms"
+                            + " after the call returned (poll %d; an upper bound, one round trip of resolution;"
+                            + " decision at revision %d).",
                     enforced.getPolicyRevision(), enforceCall.toMillis(), MODEL, applied.elapsed().toMillis(),
                     applied.polls(), applied.decision().getPolicyRevision())
                     + routerAcknowledgements(compliance, enforced.getPolicyRevision(), enforceReturned);

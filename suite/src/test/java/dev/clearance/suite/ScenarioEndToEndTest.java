@@ -157,8 +157,8 @@ class ScenarioEndToEndTest {
         RouterClient bogdan = router("bogdan");
         DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
                 d -> d.getOutcome() != Outcome.OUTCOME_ALLOW, PROPAGATION_BOUND);
-        System.out.printf("directive enforced at policy revision %d; first router decision applying it %d ms after"
-                        + " EnforceDirective returned (%d ExplainAccess polls; decision revision %d)%n",
+        System.out.printf("directive enforced at policy revision %d; first router decision applying it answered %d ms"
+                        + " after EnforceDirective returned (ExplainAccess poll %d; decision revision %d)%n",
                 enforced.getPolicyRevision(), applied.elapsed().toMillis(), applied.polls(),
                 applied.decision().getPolicyRevision());
         assertTrue(applied.decision().getPolicyRevision() >= enforced.getPolicyRevision(),
