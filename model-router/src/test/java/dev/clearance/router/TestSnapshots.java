@@ -46,6 +46,52 @@ public final class TestSnapshots {
                 List.of(), List.of(), List.of(directive), CountryGroups.EMPTY));
     }
 
+    /**
+     * The wire form entitlement-service streams: fable (4.5, 5; controlled) and lyric (3; not
+     * controlled), organisation {@code acme} on tier pro (fable-*, lyric-*), and, when
+     * {@code directive}, an enforced directive on fable-5 for foreign persons.
+     */
+    public static dev.clearance.entitlement.v1.PolicySnapshot proto(long revision, boolean directive) {
+        var snapshot = dev.clearance.entitlement.v1.PolicySnapshot.newBuilder()
+                .setRevision(revision)
+                .addFamilies(dev.clearance.entitlement.v1.ModelFamily.newBuilder()
+                        .setName("families/fable").setControlled(true))
+                .addFamilies(dev.clearance.entitlement.v1.ModelFamily.newBuilder().setName("families/lyric"))
+                .addVersions(version("fable", "fable-4.5", 1))
+                .addVersions(version("fable", "fable-5", 2))
+                .addVersions(version("lyric", "lyric-3", 1))
+                .addTiers(dev.clearance.entitlement.v1.Tier.newBuilder().setName("tiers/pro")
+                        .addModelPatterns("fable-*").addModelPatterns("lyric-*"))
+                .addSubscriptions(dev.clearance.entitlement.v1.Subscription.newBuilder()
+                        .setName("subscriptions/acme-pro").setOrganisation("organisations/acme").setTier("tiers/pro"));
+        if (directive) {
+            snapshot.addDirectives(dev.clearance.entitlement.v1.Directive.newBuilder()
+                    .setName("directives/bis-ed-2026-06-12")
+                    .setCitation("15 CFR 734.13, 734.14")
+                    .setState(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED)
+                    .setEffectiveTime(timestamp(Instant.parse("2026-01-01T00:00:00Z")))
+                    .addScope(dev.clearance.entitlement.v1.FamilyScope.newBuilder()
+                            .setFamily("families/fable").setFromVersion("fable-5"))
+                    .setSubjects(dev.clearance.entitlement.v1.DirectiveSubjects.newBuilder()
+                            .setKind(dev.clearance.entitlement.v1.SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS))
+                    .setMinimumAssurance(AssuranceLevel.ASSURANCE_LEVEL_IAL2));
+        }
+        return snapshot.build();
+    }
+
+    /** {@link #proto} compiled, as the router holds it. */
+    public static PolicySnapshot compiled(long revision, boolean directive) {
+        return PolicySnapshot.compile(dev.clearance.api.mapping.PolicyMapping.toInputs(proto(revision, directive)));
+    }
+
+    private static dev.clearance.entitlement.v1.ModelVersion version(String family, String id, int ordinal) {
+        return dev.clearance.entitlement.v1.ModelVersion.newBuilder()
+                .setName("families/" + family + "/versions/" + id)
+                .setOrdinal(ordinal)
+                .setStatus(dev.clearance.entitlement.v1.ModelVersionStatus.MODEL_VERSION_STATUS_GA)
+                .build();
+    }
+
     private static ModelFamily family(String id, String... versions) {
         return new ModelFamily(id, true, java.util.Arrays.stream(versions)
                 .map(v -> new ModelVersion(v, VersionStatus.GA)).toList());

@@ -3,18 +3,39 @@ package dev.clearance.router.backend;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The built-in backend: answers {@code "[fable-4.5] echo: <prompt>"}, so whoever calls can see
  * which version served. Streams the same text in a few chunks.
+ *
+ * <p>Slow mode, for tests and demos of streams in flight: a prompt starting with
+ * {@value #SLOW_PREFIX} streams one chunk per character, each after
+ * {@code clearance.router.echo.slow-chunk-delay} (default 100 ms), so a 600-character prompt
+ * keeps a stream open for a minute. The text is the same as without the prefix's effect.
  */
 @ApplicationScoped
 public class EchoBackend implements ModelBackend {
 
     private static final int CHUNKS = 3;
+    static final String SLOW_PREFIX = "slow:";
+
+    private final Duration slowChunkDelay;
+
+    @Inject
+    public EchoBackend(@ConfigProperty(name = "clearance.router.echo.slow-chunk-delay", defaultValue = "100ms")
+                       Duration slowChunkDelay) {
+        this.slowChunkDelay = slowChunkDelay;
+    }
+
+    public EchoBackend() {
+        this(Duration.ofMillis(100));
+    }
 
     @Override
     public Uni<String> generate(String model, String prompt) {
@@ -23,6 +44,13 @@ public class EchoBackend implements ModelBackend {
 
     @Override
     public Multi<String> stream(String model, String prompt) {
+        if (prompt.startsWith(SLOW_PREFIX)) {
+            List<String> chunks = new ArrayList<>();
+            chunks.add("[" + model + "] echo: ");
+            prompt.codePoints().forEach(c -> chunks.add(new String(Character.toChars(c))));
+            return Multi.createFrom().iterable(chunks)
+                    .onItem().call(chunk -> Uni.createFrom().voidItem().onItem().delayIt().by(slowChunkDelay));
+        }
         return Multi.createFrom().iterable(() -> chunks(model, prompt).iterator());
     }
 

@@ -7,7 +7,16 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until a policy snapshot is held: without one every request would be refused. */
+import java.time.Duration;
+
+/**
+ * {@code policy}: DOWN only while no snapshot is held (every request would be refused). A
+ * stale snapshot keeps it UP on purpose: the router still serves uncontrolled models and
+ * refuses controlled ones with POLICY_STALE, which is the right answer, not an outage; taking
+ * every router out of rotation when the control plane is down would refuse everything. The data
+ * say whether it is stale, since when, where the snapshot came from and whether it could be
+ * persisted.
+ */
 @Readiness
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
@@ -15,17 +24,39 @@ public class PolicyReadinessCheck implements HealthCheck {
     @Inject
     CurrentPolicy current;
 
+    @Inject
+    PolicyFreshness freshness;
+
+    @Inject
+    SnapshotFile file;
+
     @Override
     public HealthCheckResponse call() {
         CurrentPolicy.Held held = current.held();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("policy-snapshot");
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("policy");
         if (held == null) {
-            return response.down().withData("reason", "no policy snapshot received from entitlement-service yet")
-                    .build();
+            response.down().withData("reason", "no policy snapshot received from entitlement-service yet");
+        } else {
+            Duration since = freshness.sinceHeard();
+            response.up()
+                    .withData("revision", held.snapshot().revision())
+                    .withData("applied_at", held.appliedAt().toString())
+                    .withData("source", held.source().name())
+                    .withData("stale", freshness.isStale())
+                    .withData("last_heard_ms", since == null ? -1 : since.toMillis())
+                    .withData("staleness_bound_ms", freshness.bound().toMillis());
         }
-        return response.up()
-                .withData("revision", held.snapshot().revision())
-                .withData("applied_at", held.appliedAt().toString())
-                .build();
+        response.withData("snapshot_file", file.path().map(Object::toString).orElse("none"));
+        if (file.path().isPresent()) {
+            String error = file.lastError();
+            // The held snapshot is on disk: written by this process, or read from it at startup.
+            boolean onDisk = file.writtenAt() != null || (held != null && held.source() == CurrentPolicy.Source.DISK);
+            response.withData("persisted", error == null && onDisk)
+                    .withData("persisted_revision", file.writtenRevision());
+            if (error != null) {
+                response.withData("persist_error", error);
+            }
+        }
+        return response.build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.clearance.router.policy;
 
-import dev.clearance.api.mapping.PolicyMapping;
+import dev.clearance.entitlement.v1.AcknowledgePolicyRequest;
 import dev.clearance.entitlement.v1.MutinyEntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.WatchPolicyRequest;
 import dev.clearance.entitlement.v1.WatchPolicyResponse;
-import dev.clearance.policy.PolicySnapshot;
+import com.google.protobuf.Timestamp;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,12 +21,15 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a {@code WatchPolicy} stream to entitlement-service open for the router's whole life:
- * each snapshot is compiled on a worker thread (never on the event loop, never on the
- * request path) and offered to {@link CurrentPolicy}. When the stream fails or ends it
- * reconnects with capped exponential backoff and jitter, forever.
+ * Keeps a {@code WatchPolicy} stream to entitlement-service open for the router's whole life.
+ * Each message is handled on a worker thread (never on the event loop, never on the request
+ * path) by {@link PolicyUpdates}; after each snapshot message the router acknowledges the
+ * revision it holds, with when it applied it. Before the first connect it loads the snapshot
+ * file, if any, so it can serve (stale) while the control plane is down. When the stream fails
+ * or ends it reconnects with capped exponential backoff and jitter, forever.
  */
 @ApplicationScoped
 public class PolicyWatcher {
@@ -37,7 +40,7 @@ public class PolicyWatcher {
     MutinyEntitlementServiceGrpc.MutinyEntitlementServiceStub entitlement;
 
     @Inject
-    CurrentPolicy current;
+    PolicyUpdates updates;
 
     @ConfigProperty(name = "clearance.router.id")
     Optional<String> configuredRouterId;
@@ -51,6 +54,9 @@ public class PolicyWatcher {
     @ConfigProperty(name = "clearance.router.policy-watch.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
+    @ConfigProperty(name = "clearance.router.acknowledge-deadline", defaultValue = "5s")
+    Duration acknowledgeDeadline;
+
     private volatile boolean stopped;
     private volatile Cancellable stream;
     private volatile int failures;
@@ -58,6 +64,7 @@ public class PolicyWatcher {
 
     void onStart(@Observes StartupEvent event) {
         routerId = configuredRouterId.filter(id -> !id.isBlank()).orElseGet(PolicyWatcher::defaultRouterId);
+        updates.loadFromDisk();
         if (!enabled) {
             LOG.warn("policy watch disabled (clearance.router.policy-watch.enabled=false): every request is refused");
             return;
@@ -89,27 +96,34 @@ public class PolicyWatcher {
 
     private void apply(WatchPolicyResponse message) {
         failures = 0;
-        if (!message.hasSnapshot()) {
+        switch (message.getEventCase()) {
+            case SNAPSHOT -> acknowledge(updates.onSnapshot(message.getSnapshot()));
+            case HEARTBEAT -> updates.onHeartbeat(message.getHeartbeat());
+            default -> LOG.debugf("ignoring an empty policy stream message");
+        }
+    }
+
+    /**
+     * Tells the replica which revision this router decides with, and since when. Sent after every
+     * snapshot message (the first one on each stream included), so a reconnect re-announces it; a
+     * lost acknowledgement is repeated by the next one.
+     */
+    private void acknowledge(CurrentPolicy.Held held) {
+        if (held == null) {
             return;
         }
-        long revision = message.getSnapshot().getRevision();
-        PolicySnapshot held = current.get();
-        if (held != null && revision <= held.revision()) {
-            LOG.debugf("ignoring policy revision %d (holding %d)", revision, held.revision());
-            return;
-        }
-        try {
-            long start = System.nanoTime();
-            PolicySnapshot compiled = PolicySnapshot.compile(PolicyMapping.toInputs(message.getSnapshot()));
-            if (current.offer(compiled)) {
-                LOG.infof("applied policy revision %d (compiled in %d ms, router %s)", revision,
-                        (System.nanoTime() - start) / 1_000_000, routerId);
-            }
-        } catch (RuntimeException e) {
-            // Keep deciding with the last good snapshot rather than with none.
-            LOG.errorf(e, "policy revision %d could not be compiled; keeping revision %s", revision,
-                    held == null ? "none" : String.valueOf(held.revision()));
-        }
+        AcknowledgePolicyRequest request = AcknowledgePolicyRequest.newBuilder()
+                .setRouterId(routerId)
+                .setRevision(held.snapshot().revision())
+                .setApplyTime(Timestamp.newBuilder().setSeconds(held.appliedAt().getEpochSecond())
+                        .setNanos(held.appliedAt().getNano()))
+                .build();
+        entitlement.withDeadlineAfter(acknowledgeDeadline.toMillis(), TimeUnit.MILLISECONDS)
+                .acknowledgePolicy(request)
+                .subscribe().with(
+                        ok -> LOG.debugf("acknowledged policy revision %d", request.getRevision()),
+                        failure -> LOG.warnf("could not acknowledge policy revision %d: %s", request.getRevision(),
+                                failure.getMessage()));
     }
 
     private void onFailure(Throwable failure) {

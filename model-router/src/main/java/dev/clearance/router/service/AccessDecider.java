@@ -19,6 +19,7 @@ import dev.clearance.router.auth.Credential;
 import dev.clearance.router.identity.CallerDirectory;
 import dev.clearance.router.mapping.ModelAccessMapping;
 import dev.clearance.router.policy.CurrentPolicy;
+import dev.clearance.router.policy.PolicyFreshness;
 import dev.clearance.router.v1.ListModelsResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,8 +47,11 @@ public class AccessDecider {
     @Inject
     CallerDirectory callers;
 
-    /** An engine decision with its proto form (decision id, decide time). */
-    public record Decided(Decision decision, dev.clearance.common.v1.Decision proto) {
+    @Inject
+    PolicyFreshness freshness;
+
+    /** An engine decision with its proto form (decision id, decide time) and the caller it was made for. */
+    public record Decided(Decision decision, dev.clearance.common.v1.Decision proto, CallerIdentity identity) {
         public String decisionId() {
             return proto.getDecisionId();
         }
@@ -60,24 +64,36 @@ public class AccessDecider {
     public Uni<Decided> decide(Credential credential, String model, boolean allowFallback) {
         return Uni.createFrom().item(this::requireSnapshot)
                 .flatMap(ignored -> callers.resolve(credential))
-                .map(identity -> decide(requireSnapshot(), identity, model, allowFallback));
+                .map(identity -> decide(requireSnapshot(), identity, model, allowFallback, stale()));
     }
 
     public Uni<ListModelsResponse> listModels(Credential credential) {
         return Uni.createFrom().item(this::requireSnapshot)
                 .flatMap(ignored -> callers.resolve(credential))
-                .map(identity -> listModels(requireSnapshot(), identity));
+                .map(identity -> listModels(requireSnapshot(), identity, stale()));
     }
 
     /** Every version with whether this caller may use it now (the engine ignores the request's model). */
     ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity) {
+        return listModels(snapshot, identity, false);
+    }
+
+    ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity, boolean stale) {
         List<ModelAccess> models = Evaluator.listModels(snapshot, CallerMapping.toCaller(identity),
-                new AccessRequest(null, true, Instant.now(), null, false));
+                new AccessRequest(null, true, Instant.now(), null, stale));
         return ModelAccessMapping.toProto(models, snapshot.revision(), identity.getIdentityRevision());
     }
 
-    /** The pure part: validate the model, evaluate, assign an id, log one line. */
     Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback) {
+        return decide(snapshot, identity, model, allowFallback, false);
+    }
+
+    /**
+     * The pure part: validate the model, evaluate, assign an id, log one line. A stale policy
+     * makes the engine refuse controlled models with POLICY_STALE.
+     */
+    Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback,
+                   boolean stale) {
         if (model == null || model.isBlank()) {
             throw ApiError.invalidArgument(RouterErrors.DOMAIN)
                     .violation("model", "is required: a model version id or alias, such as fable-5")
@@ -87,7 +103,7 @@ public class AccessDecider {
         Instant now = Instant.now();
         Decision decision;
         try {
-            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, null, false));
+            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, null, stale));
         } catch (InvalidModelNameException e) {
             throw ApiError.invalidArgument(RouterErrors.DOMAIN).violation("model", e.getMessage()).toException();
         } catch (ModelNotFoundException e) {
@@ -95,9 +111,14 @@ public class AccessDecider {
                     "model '" + e.model() + "' is not in the catalogue").put("model", e.model()).toException();
         }
         String decisionId = UUID.randomUUID().toString();
-        Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now));
+        Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now), identity);
         log(decisionId, decision);
         return decided;
+    }
+
+    /** Whether decisions now must treat the policy as stale (one clock read, no lock). */
+    boolean stale() {
+        return freshness != null && freshness.isStale();
     }
 
     private PolicySnapshot requireSnapshot() {
@@ -110,7 +131,7 @@ public class AccessDecider {
     }
 
     // Canonical ids, codes and revisions only: no person, organisation, token or prompt text.
-    private static void log(String decisionId, Decision decision) {
+    static void log(String decisionId, Decision decision) {
         Reason primary = decision.primaryReason();
         String shadow = decision.shadowReasons().stream()
                 .map(r -> r.directive() == null ? r.code().name() : r.directive())

@@ -30,6 +30,9 @@ public class ModelGateway {
     @Inject
     ModelBackend backend;
 
+    @Inject
+    OpenStreams streams;
+
     public Uni<GenerateResponse> generate(Credential credential, String model, String prompt, boolean forbidFallback) {
         return decider.decide(credential, model, !forbidFallback)
                 .flatMap(decided -> {
@@ -51,9 +54,10 @@ public class ModelGateway {
                     String served = servedOrDeny(decided);
                     Multi<StreamGenerateResponse> first = Multi.createFrom()
                             .item(StreamGenerateResponse.newBuilder().setDecision(decided.proto()).build());
-                    Multi<StreamGenerateResponse> text = backend.stream(served, prompt)
+                    // Registered while it runs: a policy change that refuses the served version ends it.
+                    Multi<StreamGenerateResponse> text = streams.guard(decided, backend.stream(served, prompt)
                             .onFailure().transform(e -> backendUnavailable(decided, e))
-                            .map(chunk -> StreamGenerateResponse.newBuilder().setText(chunk).build());
+                            .map(chunk -> StreamGenerateResponse.newBuilder().setText(chunk).build()));
                     return Multi.createBy().concatenating().streams(first, text);
                 });
     }

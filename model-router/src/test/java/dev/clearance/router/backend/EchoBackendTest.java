@@ -40,4 +40,13 @@ class EchoBackendTest {
         assertEquals(List.of("[lyric-3] echo: "),
                 backend.stream("lyric-3", "").collect().asList().await().indefinitely());
     }
+
+    @Test
+    void aSlowPromptStreamsOneCharacterPerChunkWithTheSameText() {
+        EchoBackend slow = new EchoBackend(java.time.Duration.ofMillis(1));
+        String prompt = "slow:abc";
+        List<String> chunks = slow.stream("lyric-3", prompt).collect().asList().await().indefinitely();
+        assertEquals(List.of("[lyric-3] echo: ", "s", "l", "o", "w", ":", "a", "b", "c"), chunks);
+        assertEquals(slow.generate("lyric-3", prompt).await().indefinitely(), String.join("", chunks));
+    }
 }

@@ -83,4 +83,24 @@ class CallerDirectoryTest {
         directory.resolve(Credential.bearerToken("alice")).await().indefinitely();
         assertEquals(2, resolutions.get());
     }
+
+    @Test
+    void aCachedIdentityIsAnsweredOnTheCallingThreadWithoutIo() {
+        CallerDirectory directory = new CallerDirectory(counting, Duration.ofMinutes(1), 100);
+        Credential alice = Credential.apiKey("alice");
+        directory.resolve(alice).await().indefinitely();
+        assertEquals(1, resolutions.get());
+
+        // The fast path: the item is there before subscribe() returns, on this thread; nothing
+        // was scheduled and identity-service was not asked.
+        java.util.concurrent.atomic.AtomicReference<Thread> answeredOn = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<CallerIdentity> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        directory.resolve(alice).subscribe().with(identity -> {
+            answeredOn.set(Thread.currentThread());
+            answer.set(identity);
+        });
+        assertEquals("persons/alice", answer.get().getPerson());
+        assertEquals(Thread.currentThread(), answeredOn.get());
+        assertEquals(1, resolutions.get());
+    }
 }

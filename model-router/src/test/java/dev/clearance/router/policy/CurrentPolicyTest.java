@@ -42,4 +42,15 @@ class CurrentPolicyTest {
         assertNull(current.get());
         assertNull(current.held());
     }
+
+    @Test
+    void aDiskSnapshotGivesWayToTheFirstStreamedOneWhateverItsRevision() {
+        CurrentPolicy current = new CurrentPolicy();
+        assertTrue(current.offer(TestSnapshots.scenario(8), CurrentPolicy.Source.DISK));
+        PolicySnapshot streamed = TestSnapshots.scenario(2);
+        assertTrue(current.offer(streamed), "the control plane is the authority");
+        assertSame(streamed, current.get());
+        assertEquals(CurrentPolicy.Source.STREAM, current.held().source());
+        assertFalse(current.offer(TestSnapshots.scenario(1)), "from then on only higher revisions");
+    }
 }

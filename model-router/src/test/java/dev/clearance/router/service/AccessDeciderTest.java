@@ -118,4 +118,23 @@ class AccessDeciderTest {
         var forAlice = decider.listModels(snapshot, alice);
         assertEquals(5, forAlice.getModelsList().stream().filter(m -> m.getAllowed()).count());
     }
+
+    @Test
+    void aStalePolicyRefusesControlledModelsWithPolicyStaleAndServesTheRest() {
+        PolicySnapshot open = TestSnapshots.compiled(12, false);
+        var fable = decider.decide(open, alice, "fable-4.5", true, true);
+        assertEquals(Outcome.OUTCOME_DENY, fable.proto().getOutcome(), "fable is a controlled family");
+        assertEquals(ReasonCode.REASON_CODE_POLICY_STALE, fable.proto().getReasons(0).getCode());
+        assertNull(fable.decision().servedModel(), "no fallback from a stale policy");
+
+        var lyric = decider.decide(open, alice, "lyric-3", true, true);
+        assertEquals(Outcome.OUTCOME_ALLOW, lyric.proto().getOutcome(), "lyric is not controlled: served while stale");
+
+        assertEquals(Outcome.OUTCOME_ALLOW, decider.decide(open, alice, "fable-4.5", true, false).proto().getOutcome(),
+                "the same request on a fresh policy");
+        var listed = decider.listModels(open, alice, true);
+        assertFalse(listed.getModels(0).getAllowed());
+        assertEquals("lyric-3", listed.getModels(2).getModel());
+        assertEquals(true, listed.getModels(2).getAllowed());
+    }
 }

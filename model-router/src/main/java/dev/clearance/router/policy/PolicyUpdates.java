@@ -1,0 +1,115 @@
+package dev.clearance.router.policy;
+
+import dev.clearance.api.mapping.PolicyMapping;
+import dev.clearance.entitlement.v1.PolicyHeartbeat;
+import dev.clearance.policy.PolicySnapshot;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * What the router does with each message of the policy stream, and with the snapshot file at
+ * startup. Runs on a worker thread, never on the request path: compiling, persisting and
+ * re-checking streams take real time.
+ *
+ * <ul>
+ *   <li>A snapshot newer than the one held is compiled and swapped in, persisted to disk and
+ *       announced ({@link PolicyChanged}) so open streams are re-checked. Older or equal ones
+ *       change nothing. Either way the control plane has just confirmed what is held: fresh.</li>
+ *   <li>A heartbeat confirms the held snapshot when it names a revision the router holds (or an
+ *       older one); one naming a newer revision means the snapshot is still on its way, and does
+ *       not count.</li>
+ * </ul>
+ */
+@Singleton
+public class PolicyUpdates {
+
+    private static final Logger LOG = Logger.getLogger(PolicyUpdates.class);
+
+    private final CurrentPolicy current;
+    private final PolicyFreshness freshness;
+    private final SnapshotFile file;
+    private final Event<PolicyChanged> changed;
+
+    @Inject
+    public PolicyUpdates(CurrentPolicy current, PolicyFreshness freshness, SnapshotFile file,
+                         Event<PolicyChanged> changed) {
+        this.current = current;
+        this.freshness = freshness;
+        this.file = file;
+        this.changed = changed;
+    }
+
+    /** At startup: the snapshot on disk, if any, held as stale until the control plane confirms it. */
+    public boolean loadFromDisk() {
+        var stored = file.read();
+        if (stored.isEmpty()) {
+            return false;
+        }
+        try {
+            PolicySnapshot compiled = PolicySnapshot.compile(PolicyMapping.toInputs(stored.get()));
+            if (current.offer(compiled, CurrentPolicy.Source.DISK)) {
+                LOG.infof("started from the policy snapshot on disk (revision %d, %s); stale until "
+                        + "entitlement-service confirms it", compiled.revision(), file.path().orElseThrow());
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "the policy snapshot on disk could not be compiled; starting without one");
+        }
+        return false;
+    }
+
+    /**
+     * Applies a streamed snapshot.
+     *
+     * @return what is held afterwards, to acknowledge; null when nothing is held (the first
+     *         snapshot could not be compiled)
+     */
+    public CurrentPolicy.Held onSnapshot(dev.clearance.entitlement.v1.PolicySnapshot message) {
+        CurrentPolicy.Held held = current.held();
+        long revision = message.getRevision();
+        boolean newer = held == null || revision > held.snapshot().revision()
+                || held.source() == CurrentPolicy.Source.DISK;
+        if (newer) {
+            try {
+                long start = System.nanoTime();
+                PolicySnapshot compiled = PolicySnapshot.compile(PolicyMapping.toInputs(message));
+                if (current.offer(compiled)) {
+                    if (held != null && held.source() == CurrentPolicy.Source.DISK && revision < held.snapshot().revision()) {
+                        LOG.warnf("entitlement-service sent revision %d, older than the disk snapshot's %d; "
+                                + "the control plane is the authority", revision, held.snapshot().revision());
+                    }
+                    LOG.infof("applied policy revision %d (compiled in %d ms)", revision,
+                            (System.nanoTime() - start) / 1_000_000);
+                    freshness.heard();
+                    file.write(message);
+                    changed.fire(new PolicyChanged(compiled, false));
+                    return current.held();
+                }
+            } catch (RuntimeException e) {
+                // Keep deciding with the last good snapshot rather than with none; and do not
+                // count this as fresh: the router does not hold what the control plane has.
+                LOG.errorf(e, "policy revision %d could not be compiled; keeping revision %s", revision,
+                        held == null ? "none" : String.valueOf(held.snapshot().revision()));
+                return held;
+            }
+        }
+        freshness.heard();
+        return current.held();
+    }
+
+    public void onHeartbeat(PolicyHeartbeat heartbeat) {
+        PolicySnapshot held = current.get();
+        if (held == null || heartbeat.getRevision() > held.revision()) {
+            LOG.debugf("heartbeat for revision %d while holding %s; waiting for its snapshot", heartbeat.getRevision(),
+                    held == null ? "none" : String.valueOf(held.revision()));
+            return;
+        }
+        if (current.held().source() == CurrentPolicy.Source.DISK) {
+            // Only a streamed snapshot replaces the disk one; it always comes first on a stream.
+            return;
+        }
+        freshness.heard();
+    }
+}
