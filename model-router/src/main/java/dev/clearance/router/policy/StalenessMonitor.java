@@ -67,7 +67,7 @@ public class StalenessMonitor {
                     since == null ? "ever" : since.toMillis() + " ms", freshness.bound());
             changed.fire(new PolicyChanged(snapshot, true));
         } else {
-            LOG.infof("policy revision %d is fresh again", snapshot.revision());
+            LOG.infof("policy revision %d is confirmed by entitlement-service: fresh", snapshot.revision());
         }
     }
 }
