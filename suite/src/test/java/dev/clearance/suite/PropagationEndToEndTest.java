@@ -106,6 +106,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Nothing is timed: every wait is a bounded poll for a state, never an assertion on how long
  * it took. Ports 39100-39104 (gRPC) and 38100-38104 (HTTP) collide with no other suite or test.
+ * The services run from private copies of their built fast-jars ({@code mvn -B -DskipTests package}
+ * first); logs and snapshot files stay in {@code suite/target/propagation-e2e/<run>/}.
+ * Run alone: {@code mvn -B -o -pl suite verify -Dtest=PropagationEndToEndTest} (about 1.5 min).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PropagationEndToEndTest {
@@ -199,6 +202,14 @@ class PropagationEndToEndTest {
         }
         if (embedded != null) {
             embedded.stop();
+        }
+        // The private copies of the service jars are large; the logs stay for reading.
+        if (runDirectory != null) {
+            try (Stream<Path> paths = Files.walk(runDirectory.resolve("apps"))) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("could not delete the copied service jars: " + e);
+            }
         }
     }
 
