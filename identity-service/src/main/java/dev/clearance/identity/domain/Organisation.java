@@ -2,6 +2,8 @@ package dev.clearance.identity.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -25,6 +27,10 @@ public class Organisation {
 
     @Column(name = "create_time", nullable = false)
     private Instant createTime;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "screening_status", nullable = false)
+    private ScreeningStatus screeningStatus = ScreeningStatus.CLEAR;
 
     protected Organisation() {
     }
@@ -50,5 +56,18 @@ public class Organisation {
 
     public Instant createTime() {
         return createTime;
+    }
+
+    /** Stores a new screening status; returns whether it changed. */
+    public boolean screened(ScreeningStatus status) {
+        if (status == screeningStatus) {
+            return false;
+        }
+        screeningStatus = status;
+        return true;
+    }
+
+    public ScreeningStatus screeningStatus() {
+        return screeningStatus;
     }
 }

@@ -62,6 +62,10 @@ public class Person {
     @Column(name = "status_recompute_time")
     private Instant statusRecomputeTime;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "screening_status", nullable = false)
+    private ScreeningStatus screeningStatus = ScreeningStatus.CLEAR;
+
     /** Monotonic; bumped on every change that can alter a decision. */
     @Column(name = "identity_revision", nullable = false)
     private long identityRevision;
@@ -105,6 +109,20 @@ public class Person {
         decidingVerificationId = derived.decidingVerification();
         bumpRevision(now);
         return true;
+    }
+
+    /** Stores a new screening status; bumps the revision when it changed. Returns whether it did. */
+    public boolean screened(ScreeningStatus status, Instant now) {
+        if (status == screeningStatus) {
+            return false;
+        }
+        screeningStatus = status;
+        bumpRevision(now);
+        return true;
+    }
+
+    public ScreeningStatus screeningStatus() {
+        return screeningStatus;
     }
 
     /** For changes outside the derivation that can alter a decision (screening). */

@@ -11,7 +11,12 @@ import dev.clearance.identity.service.PersonService;
 import dev.clearance.identity.service.ResolvedCaller;
 import dev.clearance.identity.service.VerificationService;
 import dev.clearance.identity.v1.*;
+import com.google.rpc.Code;
+import dev.clearance.common.v1.ErrorReason;
+import dev.clearance.identity.screening.ScreeningLists;
+import dev.clearance.identity.screening.ScreeningService;
 import dev.clearance.identity.validation.RequestValidation;
+import dev.clearance.identity.validation.ScreeningRequests;
 import dev.clearance.identity.validation.ResourceIds;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
@@ -36,6 +41,10 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     ApiKeyService apiKeys;
     @Inject
     DatabaseClock clock;
+    @Inject
+    ScreeningService screening;
+    @Inject
+    ScreeningLists screeningLists;
 
     @Override
     public Uni<ResolveCallerResponse> resolveCaller(ResolveCallerRequest request) {
@@ -156,6 +165,59 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
         return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
                 .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
+    }
+
+    @Override
+    public Uni<GetScreeningListResponse> getScreeningList(GetScreeningListRequest request) {
+        return call(() -> Uni.createFrom().item(GetScreeningListResponse.newBuilder()
+                .setScreeningList(IdentityMapping.toProto(screeningLists.current())).build()));
+    }
+
+    @Override
+    public Uni<ReloadScreeningListResponse> reloadScreeningList(ReloadScreeningListRequest request) {
+        return call(() -> screening.reloadAndRescreen()
+                .map(r -> ReloadScreeningListResponse.newBuilder()
+                        .setScreeningList(IdentityMapping.toProto(r.list()))
+                        .setSubjectsScreened(r.subjectsScreened())
+                        .setStatusChanges(r.statusChanges())
+                        .build())
+                .onFailure(ScreeningLists.ListReloadFailedException.class)
+                .transform(e -> {
+                    var failed = (ScreeningLists.ListReloadFailedException) e;
+                    return ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
+                                    ErrorDomain.IDENTITY, "the screening list was not reloaded: " + failed.getMessage()
+                                            + "; the list in force (version " + failed.inForce().version() + ") stays")
+                            .put("problem", failed.getMessage())
+                            .put("version_in_force", failed.inForce().version())
+                            .toException();
+                }));
+    }
+
+    @Override
+    public Uni<ListScreeningMatchesResponse> listScreeningMatches(ListScreeningMatchesRequest request) {
+        return call(() -> {
+            var list = ScreeningRequests.list(request);
+            return screening.list(list.state(), list.subjectType(), list.subjectId(), list.afterSeq(), list.size())
+                    .map(page -> ListScreeningMatchesResponse.newBuilder()
+                            .addAllScreeningMatches(page.items().stream().map(IdentityMapping::toProto).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build());
+        });
+    }
+
+    @Override
+    public Uni<ResolveScreeningMatchResponse> resolveScreeningMatch(ResolveScreeningMatchRequest request) {
+        return call(() -> {
+            ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+            var resolution = ScreeningRequests.resolve(request, errors);
+            String actor = Actor.of(true, errors);
+            errors.throwIfViolations();
+            return screening.resolve(resolution.matchId(), resolution.to(), actor, resolution.reason())
+                    .map(r -> ResolveScreeningMatchResponse.newBuilder()
+                            .setScreeningMatch(IdentityMapping.toProto(r.match()))
+                            .setSubjectScreeningStatus(IdentityMapping.toProto(r.subjectStatus()))
+                            .build());
+        });
     }
 
     /** Validation throws synchronously; turn that into a failed Uni so one mapping sees every error. */

@@ -8,6 +8,8 @@ import dev.clearance.identity.domain.ApiKey;
 import dev.clearance.identity.domain.AssuranceLevel;
 import dev.clearance.identity.domain.Citizenship;
 import dev.clearance.identity.domain.DocumentClass;
+import dev.clearance.identity.domain.ScreeningMatch;
+import dev.clearance.identity.screening.LoadedList;
 import dev.clearance.identity.domain.VerificationState;
 import dev.clearance.identity.domain.ImmigrationStatus;
 import dev.clearance.identity.domain.Organisation;
@@ -32,6 +34,7 @@ public final class IdentityMapping {
                 .setDisplayName(o.displayName())
                 .setCountry(o.country())
                 .setCreateTime(Timestamps.toTimestamp(o.createTime()))
+                .setScreeningStatus(toProto(o.screeningStatus()))
                 .build();
     }
 
@@ -42,6 +45,7 @@ public final class IdentityMapping {
                 .setUsPersonStatus(toProto(p.usPersonStatus()))
                 .setAssuranceLevel(toProto(p.assuranceLevel()))
                 .setIdentityRevision(p.identityRevision())
+                .setScreeningStatus(toProto(p.screeningStatus()))
                 .setCreateTime(Timestamps.toTimestamp(p.createTime()))
                 .setUpdateTime(Timestamps.toTimestamp(p.updateTime()));
         if (p.organisationId() != null) {
@@ -99,6 +103,54 @@ public final class IdentityMapping {
         return b.build();
     }
 
+    public static ScreeningStatus toProto(dev.clearance.identity.domain.ScreeningStatus s) {
+        return switch (s) {
+            case CLEAR -> ScreeningStatus.SCREENING_STATUS_CLEAR;
+            case POTENTIAL_MATCH -> ScreeningStatus.SCREENING_STATUS_POTENTIAL_MATCH;
+            case CONFIRMED_MATCH -> ScreeningStatus.SCREENING_STATUS_CONFIRMED_MATCH;
+        };
+    }
+
+    public static dev.clearance.identity.v1.ScreeningMatch toProto(ScreeningMatch m) {
+        var b = dev.clearance.identity.v1.ScreeningMatch.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.SCREENING_MATCHES, m.id()))
+                .setSubject(ResourceIds.name(m.subjectType() == ScreeningMatch.SubjectType.PERSON
+                        ? ResourceIds.PERSONS : ResourceIds.ORGANISATIONS, m.subjectId()))
+                .setSubjectDisplayName(m.subjectName())
+                .setListEntryId(m.listEntryId())
+                .setListSource(m.listSource())
+                .setListedName(m.listedName())
+                .addAllListedCountries(m.listedCountries())
+                .setScore(m.score())
+                .setStrong(m.strong())
+                .setState(switch (m.state()) {
+                    case OPEN -> dev.clearance.identity.v1.ScreeningMatchState.SCREENING_MATCH_STATE_OPEN;
+                    case CONFIRMED -> dev.clearance.identity.v1.ScreeningMatchState.SCREENING_MATCH_STATE_CONFIRMED;
+                    case CLEARED -> dev.clearance.identity.v1.ScreeningMatchState.SCREENING_MATCH_STATE_CLEARED;
+                    case LAPSED -> dev.clearance.identity.v1.ScreeningMatchState.SCREENING_MATCH_STATE_LAPSED;
+                })
+                .setListVersion(m.listVersion())
+                .setCreateTime(Timestamps.toTimestamp(m.createTime()));
+        if (m.resolvedBy() != null) {
+            b.setResolvedBy(m.resolvedBy());
+        }
+        if (m.resolutionReason() != null) {
+            b.setResolutionReason(m.resolutionReason());
+        }
+        ifSet(m.resolveTime(), t -> b.setResolveTime(Timestamps.toTimestamp(t)));
+        return b.build();
+    }
+
+    public static dev.clearance.identity.v1.ScreeningList toProto(LoadedList list) {
+        return dev.clearance.identity.v1.ScreeningList.newBuilder()
+                .setSource(list.source())
+                .setVersion(list.version())
+                .setEntryCount(list.parties().size())
+                .setNameCount(list.nameCount())
+                .setLoadTime(Timestamps.toTimestamp(list.loadTime()))
+                .build();
+    }
+
     public static dev.clearance.identity.v1.VerificationState toProto(VerificationState s) {
         return switch (s) {
             case VERIFIED -> dev.clearance.identity.v1.VerificationState.VERIFICATION_STATE_VERIFIED;
@@ -142,7 +194,8 @@ public final class IdentityMapping {
 
     /**
      * Everything here is read from stored, derived data. An organisation key carries no person
-     * and so no status: UNKNOWN with no assurance. Screening is not run yet: CLEAR.
+     * and so no status: UNKNOWN with no assurance. Screening is the worse of the person's and
+     * their organisation's.
      */
     public static CallerIdentity toProto(ResolvedCaller caller) {
         var b = CallerIdentity.newBuilder()
@@ -151,7 +204,7 @@ public final class IdentityMapping {
                     case API_KEY -> CredentialKind.CREDENTIAL_KIND_API_KEY;
                     case SUBJECT -> CredentialKind.CREDENTIAL_KIND_SUBJECT;
                 })
-                .setScreeningStatus(ScreeningStatus.SCREENING_STATUS_CLEAR)
+                .setScreeningStatus(toProto(caller.screeningStatus()))
                 .setUsPersonStatus(dev.clearance.common.v1.UsPersonStatus.US_PERSON_STATUS_UNKNOWN);
         if (caller.organisationId() != null) {
             b.setOrganisation(ResourceIds.name(ResourceIds.ORGANISATIONS, caller.organisationId()));

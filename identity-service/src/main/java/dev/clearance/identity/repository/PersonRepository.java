@@ -24,6 +24,15 @@ public class PersonRepository implements PanacheRepositoryBase<Person, String> {
         return find("from Person p where p.id = ?1", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /**
+     * Bumps the revision of every member of an organisation: their caller identity carries the
+     * organisation's screening status. A bulk update: callers must not hold those persons dirty.
+     */
+    public Uni<Integer> bumpMembers(String organisationId, java.time.Instant now) {
+        return update("identityRevision = identityRevision + 1, updateTime = ?1 where organisationId = ?2",
+                now, organisationId);
+    }
+
     public Uni<Boolean> subjectTaken(String subject) {
         return count("subject", subject).map(n -> n > 0);
     }

@@ -8,6 +8,7 @@ import dev.clearance.identity.domain.ApiKeySecret;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.keycloak.AccessTokenVerifier;
 import dev.clearance.identity.repository.ApiKeyRepository;
+import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.service.ResolvedCaller.CredentialKind;
 import dev.clearance.identity.validation.ResourceIds;
@@ -29,15 +30,17 @@ public class CallerResolver {
     private final AccessTokenVerifier tokens;
     private final PersonRepository persons;
     private final ApiKeyRepository apiKeys;
+    private final OrganisationRepository organisations;
     private final PersonStatus status;
     private final DatabaseClock clock;
 
     @Inject
     public CallerResolver(AccessTokenVerifier tokens, PersonRepository persons, ApiKeyRepository apiKeys,
-                          PersonStatus status, DatabaseClock clock) {
+                          OrganisationRepository organisations, PersonStatus status, DatabaseClock clock) {
         this.tokens = tokens;
         this.persons = persons;
         this.apiKeys = apiKeys;
+        this.organisations = organisations;
         this.status = status;
         this.clock = clock;
     }
@@ -54,8 +57,7 @@ public class CallerResolver {
                                 "the token is valid but its subject is linked to no person").toException();
                     }
                     return status.current(person);
-                }).map(person -> new ResolvedCaller(person, person.organisationId(), CredentialKind.BEARER_TOKEN,
-                        null, verified.subject()))));
+                }).flatMap(person -> withOrganisation(person, CredentialKind.BEARER_TOKEN, null, verified.subject()))));
     }
 
     public Uni<ResolvedCaller> byApiKey(String presented) {
@@ -86,7 +88,7 @@ public class CallerResolver {
                     throw ApiError.notFound(ErrorDomain.IDENTITY, subject).toException();
                 }
                 return status.current(person);
-            }).map(person -> new ResolvedCaller(person, person.organisationId(), CredentialKind.SUBJECT, null, null)));
+            }).flatMap(person -> withOrganisation(person, CredentialKind.SUBJECT, null, null)));
         }
         if (apiKeyId.isPresent()) {
             return Panache.withSession(() -> apiKeys.findById(apiKeyId.get()).flatMap(key -> {
@@ -112,11 +114,21 @@ public class CallerResolver {
         }
         if (!key.isPersonKey()) {
             // Not bound to a verified person: cannot establish US-person status.
-            return Uni.createFrom().item(new ResolvedCaller(null, key.ownerOrganisationId(), kind, key.id(), null));
+            return organisations.findById(key.ownerOrganisationId()).map(org -> new ResolvedCaller(null,
+                    key.ownerOrganisationId(), kind, key.id(), null, org == null ? null : org.screeningStatus()));
         }
         return persons.findWithStatus(key.ownerPersonId())
                 .flatMap(status::current)
-                .map(person -> new ResolvedCaller(person, person.organisationId(), kind, key.id(), null));
+                .flatMap(person -> withOrganisation(person, kind, key.id(), null));
+    }
+
+    /** The caller carries their organisation's screening status too (the engine denies on the worse). */
+    private Uni<ResolvedCaller> withOrganisation(Person person, CredentialKind kind, String apiKeyId, String subject) {
+        if (person.organisationId() == null) {
+            return Uni.createFrom().item(new ResolvedCaller(person, null, kind, apiKeyId, subject, null));
+        }
+        return organisations.findById(person.organisationId()).map(org -> new ResolvedCaller(person,
+                person.organisationId(), kind, apiKeyId, subject, org == null ? null : org.screeningStatus()));
     }
 
     private static RuntimeException missing() {

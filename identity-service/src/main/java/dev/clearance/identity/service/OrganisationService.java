@@ -4,6 +4,7 @@ import dev.clearance.api.ApiError;
 import dev.clearance.identity.ErrorDomain;
 import dev.clearance.identity.domain.Organisation;
 import dev.clearance.identity.repository.OrganisationRepository;
+import dev.clearance.identity.screening.ScreeningService;
 import dev.clearance.identity.validation.Paging;
 import dev.clearance.identity.validation.ResourceIds;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,14 +19,17 @@ import java.util.List;
 public class OrganisationService {
 
     private final OrganisationRepository organisations;
+    private final ScreeningService screening;
     private final DatabaseClock clock;
 
     @Inject
-    public OrganisationService(OrganisationRepository organisations, DatabaseClock clock) {
+    public OrganisationService(OrganisationRepository organisations, ScreeningService screening, DatabaseClock clock) {
         this.organisations = organisations;
+        this.screening = screening;
         this.clock = clock;
     }
 
+    /** Screened in the same transaction. */
     @WithTransaction
     public Uni<Organisation> create(NewOrganisation request) {
         String name = ResourceIds.name(ResourceIds.ORGANISATIONS, request.id());
@@ -35,7 +39,8 @@ public class OrganisationService {
                         throw ApiError.alreadyExists(ErrorDomain.IDENTITY, name).toException();
                     }
                     Organisation organisation = new Organisation(request.id(), request.displayName(), request.country(), clock.now());
-                    return organisations.persistAndFlush(organisation);
+                    return organisations.persistAndFlush(organisation)
+                            .flatMap(stored -> screening.screenOrganisation(stored).replaceWith(stored));
                 })
                 // A concurrent create of the same id loses on the primary key.
                 .onFailure(StorageErrors::isUniqueViolation)

@@ -7,6 +7,7 @@ import dev.clearance.identity.ErrorDomain;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
+import dev.clearance.identity.screening.ScreeningService;
 import dev.clearance.identity.validation.Paging;
 import dev.clearance.identity.validation.ResourceIds;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -23,18 +24,23 @@ public class PersonService {
     private final PersonRepository persons;
     private final OrganisationRepository organisations;
     private final PersonStatus status;
+    private final ScreeningService screening;
     private final DatabaseClock clock;
 
     @Inject
     public PersonService(PersonRepository persons, OrganisationRepository organisations, PersonStatus status,
-                         DatabaseClock clock) {
+                         ScreeningService screening, DatabaseClock clock) {
         this.persons = persons;
         this.organisations = organisations;
         this.status = status;
+        this.screening = screening;
         this.clock = clock;
     }
 
-    /** A new person starts UNKNOWN at revision 1; only recorded evidence changes that. */
+    /**
+     * A new person starts UNKNOWN at revision 1 and is screened in the same transaction (a hit
+     * makes them POTENTIAL_MATCH at revision 2); only evidence and screening change that.
+     */
     @WithTransaction
     public Uni<Person> create(NewPerson request) {
         String name = ResourceIds.name(ResourceIds.PERSONS, request.id());
@@ -53,7 +59,8 @@ public class PersonService {
                     }
                     Person person = new Person(request.id(), request.displayName(), request.organisationId(),
                             request.subject(), clock.now());
-                    return persons.persistAndFlush(person);
+                    return persons.persistAndFlush(person)
+                            .flatMap(stored -> screening.screenPerson(stored).replaceWith(stored));
                 })
                 // A concurrent create with the same id or subject loses on the unique index.
                 .onFailure(StorageErrors::isUniqueViolation)

@@ -14,6 +14,7 @@ public final class ResourceIds {
     public static final String PERSONS = "persons";
     public static final String ORGANISATIONS = "organisations";
     public static final String API_KEYS = "apiKeys";
+    public static final String SCREENING_MATCHES = "screeningMatches";
 
     private ResourceIds() {
     }
