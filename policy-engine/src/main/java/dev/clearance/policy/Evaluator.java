@@ -34,7 +34,8 @@ public final class Evaluator {
         if (requested < 0) {
             throw new ModelNotFoundException(name);
         }
-        Verdict verdict = evaluate(snapshot, caller, requested, request.now(), request);
+        VersionSet entitled = entitledVersions(snapshot, caller, request.now());
+        Verdict verdict = evaluate(snapshot, caller, requested, request.now(), request, entitled);
         String requestedId = snapshot.versionId(requested);
         String family = snapshot.family(requested);
         if (verdict.allowed) {
@@ -43,7 +44,10 @@ public final class Evaluator {
         }
         if (request.allowFallback() && verdict.fallbackEligible) {
             for (int older : snapshot.olderVersions(requested)) {
-                Verdict candidate = evaluate(snapshot, caller, older, request.now(), request);
+                if (!entitled.get(older)) {
+                    continue; // cannot be allowed: no need to evaluate the rest
+                }
+                Verdict candidate = evaluate(snapshot, caller, older, request.now(), request, entitled);
                 if (candidate.allowed) {
                     List<Reason> reasons = new ArrayList<>(verdict.reasons.size() + candidate.reasons.size());
                     reasons.addAll(verdict.reasons);
@@ -66,12 +70,13 @@ public final class Evaluator {
      */
     public static List<ModelAccess> listModels(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
         List<ModelAccess> out = new ArrayList<>(snapshot.versionCount());
+        VersionSet entitled = entitledVersions(snapshot, caller, request.now());
         for (int v = 0; v < snapshot.versionCount(); v++) {
-            Verdict verdict = evaluate(snapshot, caller, v, request.now(), request);
+            Verdict verdict = evaluate(snapshot, caller, v, request.now(), request, entitled);
             String fallback = null;
             if (!verdict.allowed && verdict.fallbackEligible) {
                 for (int older : snapshot.olderVersions(v)) {
-                    if (evaluate(snapshot, caller, older, request.now(), request).allowed) {
+                    if (entitled.get(older) && evaluate(snapshot, caller, older, request.now(), request, entitled).allowed) {
                         fallback = snapshot.versionId(older);
                         break;
                     }
@@ -83,7 +88,7 @@ public final class Evaluator {
     }
 
     /** The full evaluation of one version, without fallback. */
-    private static Verdict evaluate(PolicySnapshot s, Caller c, int v, Instant now, AccessRequest r) {
+    private static Verdict evaluate(PolicySnapshot s, Caller c, int v, Instant now, AccessRequest r, VersionSet entitled) {
         String model = s.versionId(v);
         if (s.status(v) == VersionStatus.DISABLED) {
             return Verdict.deny(new Reason(ReasonCode.MODEL_DISABLED, model, null, null,
@@ -132,9 +137,8 @@ public final class Evaluator {
             }
         }
 
-        EntitlementSource entitlement = entitlement(s, c, v, now);
         List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
-        if (entitlement == null) {
+        if (!entitled.get(v)) {
             Reason notEntitled = s.notEntitled(v);
             List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
             return new Verdict(false, true, reasons, shadowList);
@@ -142,8 +146,8 @@ public final class Evaluator {
         if (directiveDenial != null) {
             return new Verdict(false, true, List.of(directiveDenial), shadowList);
         }
-        Reason entitled = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement.description());
-        return new Verdict(true, false, carveOut == null ? List.of(entitled) : List.of(entitled, carveOut), shadowList);
+        Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement(s, c, v, now).description());
+        return new Verdict(true, false, carveOut == null ? List.of(through) : List.of(through, carveOut), shadowList);
     }
 
     /**
@@ -195,13 +199,36 @@ public final class Evaluator {
         return null;
     }
 
+    /**
+     * Every version some tier, programme, grant or licence of the caller includes now: computed
+     * once per decision, so the fallback walk tests a bit per candidate.
+     */
+    private static VersionSet entitledVersions(PolicySnapshot s, Caller c, Instant now) {
+        PolicySnapshot.HolderEntitlements person = s.entitlements(c.person());
+        PolicySnapshot.HolderEntitlements organisation = s.entitlements(c.organisation());
+        VersionSet out = person.unbounded().copy();
+        out.addAll(organisation.unbounded());
+        for (EntitlementSource source : person.windowed()) {
+            if (source.validAt(now)) {
+                out.addAll(source.models());
+            }
+        }
+        for (EntitlementSource source : organisation.windowed()) {
+            if (source.validAt(now)) {
+                out.addAll(source.models());
+            }
+        }
+        return out;
+    }
+
+    /** The first source that includes the version now (the one named in the ENTITLED reason). */
     private static EntitlementSource entitlement(PolicySnapshot s, Caller c, int v, Instant now) {
-        for (EntitlementSource source : s.entitlements(c.person())) {
+        for (EntitlementSource source : s.entitlements(c.person()).all()) {
             if (source.covers(v, now)) {
                 return source;
             }
         }
-        for (EntitlementSource source : s.entitlements(c.organisation())) {
+        for (EntitlementSource source : s.entitlements(c.organisation()).all()) {
             if (source.covers(v, now)) {
                 return source;
             }

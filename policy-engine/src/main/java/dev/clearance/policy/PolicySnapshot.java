@@ -32,7 +32,8 @@ public final class PolicySnapshot {
     private final Map<String, Integer> aliasIndex;
 
     /** Entitlement sources by holder ({@code persons/..}, {@code organisations/..}). */
-    private final Map<String, EntitlementSource[]> entitlementsByHolder;
+    private final Map<String, HolderEntitlements> entitlementsByHolder;
+    private final HolderEntitlements noEntitlements;
     /** Directives covering each version, in input order. */
     private final CompiledDirective[][] directivesByVersion;
     /** Licences naming each person, for licence carve-outs. */
@@ -119,7 +120,7 @@ public final class PolicySnapshot {
                     "entitled through tier " + tier.id() + " of " + s.organisation()));
         }
         for (Programme p : in.programmes()) {
-            BitSet models = patterns.of(p.modelPatterns());
+            VersionSet models = patterns.of(p.modelPatterns());
             for (String member : p.members()) {
                 add(byHolder, member, new EntitlementSource(models, null, null,
                         "entitled through programme " + p.id() + " (member " + member + ")"));
@@ -148,7 +149,10 @@ public final class PolicySnapshot {
                 add(licences, person, source);
             }
         }
-        this.entitlementsByHolder = freezeSources(byHolder);
+        Map<String, HolderEntitlements> holders = new HashMap<>(byHolder.size() * 2);
+        byHolder.forEach((holder, sources) -> holders.put(holder, HolderEntitlements.of(sources, size)));
+        this.entitlementsByHolder = holders;
+        this.noEntitlements = HolderEntitlements.empty(size);
         this.licencesByPerson = freezeSources(licences);
 
         Map<String, List<String>> familyVersions = new HashMap<>();
@@ -268,8 +272,8 @@ public final class PolicySnapshot {
         return directivesByVersion[v];
     }
 
-    EntitlementSource[] entitlements(String holder) {
-        return holder == null ? NONE : entitlementsByHolder.getOrDefault(holder, NONE);
+    HolderEntitlements entitlements(String holder) {
+        return holder == null ? noEntitlements : entitlementsByHolder.getOrDefault(holder, noEntitlements);
     }
 
     EntitlementSource[] licences(String person) {
@@ -294,10 +298,38 @@ public final class PolicySnapshot {
 
     private static final EntitlementSource[] NONE = new EntitlementSource[0];
 
+    /**
+     * A holder's entitlements: the union of those without a validity window, precomputed, and
+     * the windowed ones to test at decision time. One lookup and a few bit operations per caller.
+     */
+    record HolderEntitlements(VersionSet unbounded, EntitlementSource[] windowed, EntitlementSource[] all) {
+        static HolderEntitlements empty(int versions) {
+            return new HolderEntitlements(VersionSet.empty(versions), NONE, NONE);
+        }
+
+        static HolderEntitlements of(List<EntitlementSource> sources, int versions) {
+            VersionSet unbounded = VersionSet.empty(versions);
+            List<EntitlementSource> windowed = new ArrayList<>();
+            for (EntitlementSource source : sources) {
+                if (source.start() == null && source.end() == null) {
+                    unbounded.addAll(source.models());
+                } else {
+                    windowed.add(source);
+                }
+            }
+            return new HolderEntitlements(unbounded, windowed.toArray(EntitlementSource[]::new),
+                    sources.toArray(EntitlementSource[]::new));
+        }
+    }
+
     /** Something that entitles its holder to a set of versions, maybe within a validity window. */
-    record EntitlementSource(BitSet models, java.time.Instant start, java.time.Instant end, String description) {
+    record EntitlementSource(VersionSet models, java.time.Instant start, java.time.Instant end, String description) {
         boolean covers(int version, java.time.Instant now) {
-            return models.get(version) && Validity.contains(start, end, now);
+            return models.get(version) && validAt(now);
+        }
+
+        boolean validAt(java.time.Instant now) {
+            return Validity.contains(start, end, now);
         }
     }
 
@@ -386,12 +418,12 @@ public final class PolicySnapshot {
             this.versionIds = versionIds;
         }
 
-        BitSet of(List<String> patterns) {
+        VersionSet of(List<String> patterns) {
             BitSet out = new BitSet(versionIds.length);
             for (String p : patterns) {
                 out.or(cache.computeIfAbsent(p.toLowerCase(Locale.ROOT), this::match));
             }
-            return out;
+            return VersionSet.of(out, versionIds.length);
         }
 
         private BitSet match(String pattern) {
