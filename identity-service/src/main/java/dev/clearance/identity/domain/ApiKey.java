@@ -43,6 +43,25 @@ public class ApiKey {
     @Column(name = "revoke_time")
     private Instant revokeTime;
 
+    @Column(name = "last_use_time")
+    private Instant lastUseTime;
+
+    @Column(name = "rotate_time")
+    private Instant rotateTime;
+
+    /** During a rotation overlap: the previous secret's prefix and hash, accepted until its expire time. */
+    @Column(name = "previous_prefix", length = 8)
+    private String previousPrefix;
+
+    @Column(name = "previous_secret_hash", length = 64)
+    private String previousSecretHash;
+
+    @Column(name = "previous_secret_expire_time")
+    private Instant previousSecretExpireTime;
+
+    @Column(name = "previous_secret_last_use_time")
+    private Instant previousSecretLastUseTime;
+
     protected ApiKey() {
     }
 
@@ -73,6 +92,41 @@ public class ApiKey {
         if (revokeTime == null) {
             revokeTime = now;
         }
+    }
+
+    /**
+     * A new current secret; the current one becomes the previous, accepted until
+     * {@code previousExpireTime} (at or before {@code now}: not at all). Any older previous
+     * secret is dropped.
+     */
+    public void rotate(ApiKeySecret next, Instant now, Instant previousExpireTime) {
+        previousPrefix = prefix;
+        previousSecretHash = secretHash;
+        previousSecretExpireTime = previousExpireTime.isAfter(now) ? previousExpireTime : now;
+        previousSecretLastUseTime = lastUseTime;
+        prefix = next.prefix();
+        secretHash = next.hash();
+        rotateTime = now;
+    }
+
+    /** Whether a previous secret is still accepted at {@code now}. */
+    public boolean hasPreviousSecretAt(Instant now) {
+        return previousSecretExpireTime != null && now.isBefore(previousSecretExpireTime);
+    }
+
+    /** Which of this key's secrets {@code secret} is, if any (compared in constant time). */
+    public Match match(ApiKeySecret secret) {
+        if (secret.prefix().equals(prefix) && secret.matches(secretHash)) {
+            return Match.CURRENT;
+        }
+        if (previousPrefix != null && secret.prefix().equals(previousPrefix) && secret.matches(previousSecretHash)) {
+            return Match.PREVIOUS;
+        }
+        return Match.NONE;
+    }
+
+    public enum Match {
+        CURRENT, PREVIOUS, NONE
     }
 
     public boolean isRevoked() {
@@ -123,5 +177,26 @@ public class ApiKey {
 
     public Instant revokeTime() {
         return revokeTime;
+    }
+
+    public Instant lastUseTime() {
+        return lastUseTime;
+    }
+
+    public Instant rotateTime() {
+        return rotateTime;
+    }
+
+    /** Null when not in a rotation overlap (or never rotated). */
+    public String previousPrefix() {
+        return previousPrefix;
+    }
+
+    public Instant previousSecretExpireTime() {
+        return previousSecretExpireTime;
+    }
+
+    public Instant previousSecretLastUseTime() {
+        return previousSecretLastUseTime;
     }
 }

@@ -3,6 +3,7 @@ package dev.clearance.identity.grpc;
 import dev.clearance.api.ApiError;
 import dev.clearance.identity.ErrorDomain;
 import dev.clearance.identity.mapping.IdentityMapping;
+import dev.clearance.identity.service.ApiKeyConfig;
 import dev.clearance.identity.service.ApiKeyService;
 import dev.clearance.identity.service.CallerResolver;
 import dev.clearance.identity.service.DatabaseClock;
@@ -43,6 +44,8 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     DatabaseClock clock;
     @Inject
     ScreeningService screening;
+    @Inject
+    ApiKeyConfig apiKeyConfig;
     @Inject
     ScreeningLists screeningLists;
 
@@ -159,6 +162,24 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
                         .setApiKey(IdentityMapping.toProto(created.apiKey()))
                         .setSecret(created.secret().value())
                         .build()));
+    }
+
+    @Override
+    public Uni<GetApiKeyResponse> getApiKey(GetApiKeyRequest request) {
+        return call(() -> apiKeys.get(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
+                .map(k -> GetApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
+    }
+
+    @Override
+    public Uni<RotateApiKeyResponse> rotateApiKey(RotateApiKeyRequest request) {
+        return call(() -> {
+            var rotation = RequestValidation.rotateApiKey(request, clock.now(), apiKeyConfig.maxRotationOverlap());
+            return apiKeys.rotate(rotation.apiKeyId(), rotation.previousExpireTime())
+                    .map(rotated -> RotateApiKeyResponse.newBuilder()
+                            .setApiKey(IdentityMapping.toProto(rotated.apiKey()))
+                            .setSecret(rotated.secret().value())
+                            .build());
+        });
     }
 
     @Override

@@ -189,6 +189,13 @@ public final class IdentityMapping {
                 .setCreateTime(Timestamps.toTimestamp(k.createTime()));
         ifSet(k.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
         ifSet(k.revokeTime(), t -> b.setRevokeTime(Timestamps.toTimestamp(t)));
+        ifSet(k.lastUseTime(), t -> b.setLastUseTime(Timestamps.toTimestamp(t)));
+        ifSet(k.rotateTime(), t -> b.setRotateTime(Timestamps.toTimestamp(t)));
+        if (k.previousPrefix() != null) {
+            b.setPreviousPrefix(k.previousPrefix());
+        }
+        ifSet(k.previousSecretExpireTime(), t -> b.setPreviousSecretExpireTime(Timestamps.toTimestamp(t)));
+        ifSet(k.previousSecretLastUseTime(), t -> b.setPreviousSecretLastUseTime(Timestamps.toTimestamp(t)));
         return b.build();
     }
 

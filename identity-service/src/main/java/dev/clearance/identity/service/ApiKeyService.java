@@ -8,7 +8,10 @@ import dev.clearance.identity.repository.ApiKeyRepository;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.validation.ResourceIds;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import com.google.rpc.Code;
+import dev.clearance.common.v1.ErrorReason;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,6 +73,58 @@ public class ApiKeyService {
             }
             key.revoke(clock.now());
             return key;
+        });
+    }
+
+    @WithSession
+    public Uni<ApiKey> get(String id) {
+        return apiKeys.findById(id).map(key -> {
+            if (key == null) {
+                throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.API_KEYS, id)).toException();
+            }
+            return key;
+        });
+    }
+
+    /**
+     * A new secret; the current one stays accepted until {@code previousExpireTime} (null:
+     * not at all). Refused for revoked or expired keys, for an overlap past the key's own
+     * expiry, and for an overlap while an earlier rotation's is still running (a key has at
+     * most two secrets); an immediate rotation is always allowed, for a leaked secret.
+     */
+    @WithTransaction
+    public Uni<CreatedApiKey> rotate(String id, Instant previousExpireTime) {
+        String name = ResourceIds.name(ResourceIds.API_KEYS, id);
+        return apiKeys.findById(id).map(key -> {
+            if (key == null) {
+                throw ApiError.notFound(ErrorDomain.IDENTITY, name).toException();
+            }
+            Instant now = clock.now();
+            if (key.isRevoked() || key.isExpiredAt(now)) {
+                throw ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
+                                ErrorDomain.IDENTITY, name + " is " + (key.isRevoked() ? "revoked" : "expired")
+                                        + "; create a new key instead")
+                        .put("resource", name).toException();
+            }
+            boolean overlap = previousExpireTime != null && previousExpireTime.isAfter(now);
+            if (overlap && key.expireTime() != null && previousExpireTime.isAfter(key.expireTime())) {
+                throw ApiError.invalidArgument(ErrorDomain.IDENTITY)
+                        .violation("previous_secret_expire_time", "must not be after the key's expire_time "
+                                + key.expireTime())
+                        .toException();
+            }
+            if (overlap && key.hasPreviousSecretAt(now)) {
+                throw ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
+                                ErrorDomain.IDENTITY, name + " is still in the overlap of its last rotation until "
+                                        + key.previousSecretExpireTime()
+                                        + "; rotate again after it, or without an overlap")
+                        .put("resource", name)
+                        .put("previous_secret_expire_time", key.previousSecretExpireTime().toString())
+                        .toException();
+            }
+            ApiKeySecret next = ApiKeySecret.generate();
+            key.rotate(next, now, overlap ? previousExpireTime : now);
+            return new CreatedApiKey(key, next);
         });
     }
 

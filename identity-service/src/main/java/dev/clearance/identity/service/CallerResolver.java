@@ -16,7 +16,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -27,16 +29,21 @@ import java.util.Optional;
 @ApplicationScoped
 public class CallerResolver {
 
+    private static final Logger LOG = Logger.getLogger(CallerResolver.class);
+
     private final AccessTokenVerifier tokens;
     private final PersonRepository persons;
     private final ApiKeyRepository apiKeys;
     private final OrganisationRepository organisations;
     private final PersonStatus status;
+    private final ApiKeyConfig apiKeyConfig;
     private final DatabaseClock clock;
 
     @Inject
     public CallerResolver(AccessTokenVerifier tokens, PersonRepository persons, ApiKeyRepository apiKeys,
-                          OrganisationRepository organisations, PersonStatus status, DatabaseClock clock) {
+                          OrganisationRepository organisations, PersonStatus status, ApiKeyConfig apiKeyConfig,
+                          DatabaseClock clock) {
+        this.apiKeyConfig = apiKeyConfig;
         this.tokens = tokens;
         this.persons = persons;
         this.apiKeys = apiKeys;
@@ -69,13 +76,36 @@ public class CallerResolver {
             return Uni.createFrom().failure(invalidKey());
         }
         return Panache.withSession(() -> apiKeys.findByPrefix(secret.get().prefix())
-                .flatMap(key -> {
-                    // Same answer for an unknown prefix and a wrong secret: no probing for prefixes.
-                    if (key == null || !secret.get().matches(key.secretHash())) {
-                        throw invalidKey();
+                .flatMap(candidates -> {
+                    for (ApiKey key : candidates) {
+                        ApiKey.Match match = key.match(secret.get());
+                        if (match != ApiKey.Match.NONE) {
+                            return ofKey(key, CredentialKind.API_KEY, match)
+                                    .call(ignored -> recordUse(key, match));
+                        }
                     }
-                    return ofKey(key, CredentialKind.API_KEY);
+                    // Same answer for an unknown prefix and a wrong secret: no probing for prefixes.
+                    throw invalidKey();
                 }));
+    }
+
+    /**
+     * Last use is written only when the recorded one is older than the granularity, so a busy
+     * key costs one write a minute, not one per request. A failed write never fails the caller.
+     */
+    private Uni<Void> recordUse(ApiKey key, ApiKey.Match match) {
+        Instant now = clock.now();
+        Instant since = now.minus(apiKeyConfig.lastUseGranularity());
+        boolean previous = match == ApiKey.Match.PREVIOUS;
+        Instant recorded = previous ? key.previousSecretLastUseTime() : key.lastUseTime();
+        if (recorded != null && !recorded.isBefore(since)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> apiKeys.recordUse(key.id(), previous, now, since))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("could not record the use of apiKeys/%s: %s", key.id(), e.toString());
+                    return null;
+                });
     }
 
     /** Trusted internal what-if: {@code persons/{id}} or {@code apiKeys/{id}}, no secret. */
@@ -95,7 +125,7 @@ public class CallerResolver {
                 if (key == null) {
                     throw ApiError.notFound(ErrorDomain.IDENTITY, subject).toException();
                 }
-                return ofKey(key, CredentialKind.SUBJECT);
+                return ofKey(key, CredentialKind.SUBJECT, ApiKey.Match.CURRENT);
             }));
         }
         return Uni.createFrom().failure(ApiError.invalidArgument(ErrorDomain.IDENTITY)
@@ -103,7 +133,7 @@ public class CallerResolver {
                 .toException());
     }
 
-    private Uni<ResolvedCaller> ofKey(ApiKey key, CredentialKind kind) {
+    private Uni<ResolvedCaller> ofKey(ApiKey key, CredentialKind kind, ApiKey.Match match) {
         if (key.isRevoked()) {
             throw ApiError.unauthenticated(ErrorReason.ERROR_REASON_API_KEY_REVOKED, ErrorDomain.IDENTITY,
                     "API key apiKeys/" + key.id() + " has been revoked").put("api_key", "apiKeys/" + key.id()).toException();
@@ -111,6 +141,14 @@ public class CallerResolver {
         if (key.isExpiredAt(clock.now())) {
             throw ApiError.unauthenticated(ErrorReason.ERROR_REASON_CREDENTIAL_EXPIRED, ErrorDomain.IDENTITY,
                     "API key apiKeys/" + key.id() + " has expired").put("api_key", "apiKeys/" + key.id()).toException();
+        }
+        if (match == ApiKey.Match.PREVIOUS && !key.hasPreviousSecretAt(clock.now())) {
+            throw ApiError.unauthenticated(ErrorReason.ERROR_REASON_CREDENTIAL_EXPIRED, ErrorDomain.IDENTITY,
+                            "this secret of API key apiKeys/" + key.id() + " was rotated out at "
+                                    + key.previousSecretExpireTime())
+                    .put("api_key", "apiKeys/" + key.id())
+                    .put("previous_secret_expire_time", key.previousSecretExpireTime().toString())
+                    .toException();
         }
         if (!key.isPersonKey()) {
             // Not bound to a verified person: cannot establish US-person status.

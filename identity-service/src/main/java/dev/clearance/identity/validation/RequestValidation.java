@@ -16,6 +16,7 @@ import dev.clearance.identity.domain.VerificationState;
 import dev.clearance.identity.service.VerificationPosition;
 import dev.clearance.identity.v1.ListVerificationsRequest;
 import dev.clearance.identity.v1.RevokeVerificationRequest;
+import dev.clearance.identity.v1.RotateApiKeyRequest;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
 import dev.clearance.identity.v1.CreateOrganisationRequest;
 import dev.clearance.identity.v1.CreatePersonRequest;
@@ -322,6 +323,25 @@ public final class RequestValidation {
         }
         errors.throwIfViolations();
         return new NewApiKey(personId, organisationId, displayName, expireTime);
+    }
+
+    /** A validated RotateApiKey request; {@code previousExpireTime} null: the current secret stops now. */
+    public record Rotation(String apiKeyId, Instant previousExpireTime) {
+    }
+
+    public static Rotation rotateApiKey(RotateApiKeyRequest request, Instant now, Duration maxOverlap) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String id = name("name", ResourceIds.API_KEYS, request.getName(), errors);
+        Instant previousExpireTime = null;
+        if (request.hasPreviousSecretExpireTime()) {
+            previousExpireTime = instant("previous_secret_expire_time", request.getPreviousSecretExpireTime(), errors);
+            if (previousExpireTime != null && previousExpireTime.isAfter(now.plus(maxOverlap))) {
+                errors.violation("previous_secret_expire_time", "must be at most " + maxOverlap.toDays()
+                        + " days ahead (clearance.api-keys.max-rotation-overlap)");
+            }
+        }
+        errors.throwIfViolations();
+        return new Rotation(id, previousExpireTime);
     }
 
     /** The id of a {@code collection/{id}} name given in {@code field}. */
