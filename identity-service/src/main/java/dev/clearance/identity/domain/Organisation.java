@@ -58,6 +58,12 @@ public class Organisation {
         return createTime;
     }
 
+    /** New display name and country; the caller screens the organisation again. */
+    public void update(String displayName, String country) {
+        this.displayName = displayName;
+        this.country = country;
+    }
+
     /** Stores a new screening status; returns whether it changed. */
     public boolean screened(ScreeningStatus status) {
         if (status == screeningStatus) {

@@ -111,6 +111,12 @@ public class Person {
         return true;
     }
 
+    /** A new display name; the caller screens the person again. */
+    public void rename(String displayName, Instant now) {
+        this.displayName = displayName;
+        this.updateTime = now;
+    }
+
     /** Stores a new screening status; bumps the revision when it changed. Returns whether it did. */
     public boolean screened(ScreeningStatus status, Instant now) {
         if (status == screeningStatus) {

@@ -86,6 +86,24 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     }
 
     @Override
+    public Uni<UpdatePersonResponse> updatePerson(UpdatePersonRequest request) {
+        return call(() -> {
+            var update = RequestValidation.updatePerson(request);
+            return persons.rename(update.id(), update.displayName())
+                    .map(p -> UpdatePersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build());
+        });
+    }
+
+    @Override
+    public Uni<UpdateOrganisationResponse> updateOrganisation(UpdateOrganisationRequest request) {
+        return call(() -> {
+            var update = RequestValidation.updateOrganisation(request);
+            return organisations.update(update.id(), update.displayName(), update.country())
+                    .map(o -> UpdateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build());
+        });
+    }
+
+    @Override
     public Uni<CreateOrganisationResponse> createOrganisation(CreateOrganisationRequest request) {
         return call(() -> organisations.create(RequestValidation.newOrganisation(request))
                 .map(o -> CreateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build()));

@@ -47,6 +47,19 @@ public class OrganisationService {
                 .transform(e -> ApiError.alreadyExists(ErrorDomain.IDENTITY, name).toException());
     }
 
+    /** Changes the given fields (null: unchanged) and screens again in one transaction. */
+    @WithTransaction
+    public Uni<Organisation> update(String id, String displayName, String country) {
+        return organisations.findById(id).flatMap(found -> {
+            if (found == null) {
+                throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.ORGANISATIONS, id)).toException();
+            }
+            found.update(displayName == null ? found.displayName() : displayName,
+                    country == null ? found.country() : country);
+            return screening.screenOrganisation(found).replaceWith(found);
+        });
+    }
+
     @WithSession
     public Uni<Organisation> get(String id) {
         return organisations.findById(id).map(found -> {

@@ -67,6 +67,21 @@ public class PersonService {
                 .transform(e -> ApiError.alreadyExists(ErrorDomain.IDENTITY, name).toException());
     }
 
+    /**
+     * Renames and screens again in one transaction; the revision moves only if the screening
+     * status does (a name alone changes no decision).
+     */
+    @WithTransaction
+    public Uni<Person> rename(String id, String displayName) {
+        return persons.lockForUpdate(id).flatMap(person -> {
+            if (person == null) {
+                throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.PERSONS, id)).toException();
+            }
+            person.rename(displayName, clock.now());
+            return screening.screenPerson(person).flatMap(ignored -> status.current(person));
+        });
+    }
+
     @WithSession
     public Uni<Person> get(String id) {
         return persons.findWithStatus(id)

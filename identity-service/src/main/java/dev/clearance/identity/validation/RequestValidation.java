@@ -17,6 +17,8 @@ import dev.clearance.identity.service.VerificationPosition;
 import dev.clearance.identity.v1.ListVerificationsRequest;
 import dev.clearance.identity.v1.RevokeVerificationRequest;
 import dev.clearance.identity.v1.RotateApiKeyRequest;
+import dev.clearance.identity.v1.UpdateOrganisationRequest;
+import dev.clearance.identity.v1.UpdatePersonRequest;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
 import dev.clearance.identity.v1.CreateOrganisationRequest;
 import dev.clearance.identity.v1.CreatePersonRequest;
@@ -323,6 +325,60 @@ public final class RequestValidation {
         }
         errors.throwIfViolations();
         return new NewApiKey(personId, organisationId, displayName, expireTime);
+    }
+
+    /** A validated UpdatePerson request. */
+    public record PersonUpdate(String id, String displayName) {
+    }
+
+    public static PersonUpdate updatePerson(UpdatePersonRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String id = name("person.name", ResourceIds.PERSONS, request.getPerson().getName(), errors);
+        java.util.Set<String> paths = mask(request.hasUpdateMask(), request.getUpdateMask().getPathsList(),
+                java.util.Set.of("display_name"), errors);
+        String displayName = null;
+        if (paths.contains("display_name")) {
+            displayName = displayName("person.display_name", request.getPerson().getDisplayName(), true, errors);
+        }
+        errors.throwIfViolations();
+        return new PersonUpdate(id, displayName);
+    }
+
+    /** A validated UpdateOrganisation request; null fields are unchanged. */
+    public record OrganisationUpdate(String id, String displayName, String country) {
+    }
+
+    public static OrganisationUpdate updateOrganisation(UpdateOrganisationRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        var o = request.getOrganisation();
+        String id = name("organisation.name", ResourceIds.ORGANISATIONS, o.getName(), errors);
+        java.util.Set<String> paths = mask(request.hasUpdateMask(), request.getUpdateMask().getPathsList(),
+                java.util.Set.of("display_name", "country"), errors);
+        String displayName = null;
+        String country = null;
+        if (paths.contains("display_name")) {
+            displayName = displayName("organisation.display_name", o.getDisplayName(), true, errors);
+        }
+        if (paths.contains("country") && country("organisation.country", o.getCountry(), errors)) {
+            country = o.getCountry();
+        }
+        errors.throwIfViolations();
+        return new OrganisationUpdate(id, displayName, country);
+    }
+
+    /** The mask's paths; required, and only {@code allowed} ones (no full replacement by omission). */
+    private static java.util.Set<String> mask(boolean present, List<String> paths, java.util.Set<String> allowed,
+                                              ApiError errors) {
+        if (!present || paths.isEmpty()) {
+            errors.violation("update_mask", "is required: name the fields to change, of " + allowed);
+            return java.util.Set.of();
+        }
+        for (String path : paths) {
+            if (!allowed.contains(path)) {
+                errors.violation("update_mask", "cannot update '" + path + "'; updatable: " + allowed);
+            }
+        }
+        return java.util.Set.copyOf(paths);
     }
 
     /** A validated RotateApiKey request; {@code previousExpireTime} null: the current secret stops now. */

@@ -24,6 +24,9 @@ import dev.clearance.identity.v1.ScreeningList;
 import dev.clearance.identity.v1.ScreeningMatch;
 import dev.clearance.identity.v1.ScreeningMatchState;
 import dev.clearance.identity.v1.ScreeningResolution;
+import dev.clearance.identity.v1.UpdateOrganisationRequest;
+import dev.clearance.identity.v1.UpdatePersonRequest;
+import com.google.protobuf.FieldMask;
 import dev.clearance.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
@@ -235,6 +238,50 @@ class ScreeningTest {
                 () -> identity.reloadScreeningList(ReloadScreeningListRequest.getDefaultInstance()));
         assertEquals(before.getVersion(), identity.getScreeningList(GetScreeningListRequest.getDefaultInstance())
                 .getScreeningList().getVersion(), "an empty list never replaces a real one");
+    }
+
+    @Test
+    void renamingIsScreenedAgain() {
+        Person p = createPerson("Dana Renamed", null);
+        assertEquals(ScreeningStatus.SCREENING_STATUS_CLEAR, p.getScreeningStatus());
+        Person listed = identity.updatePerson(UpdatePersonRequest.newBuilder()
+                .setPerson(Person.newBuilder().setName(p.getName()).setDisplayName("Anatoly V. Petrovsky")
+                        .setSubject("ignored-not-in-mask"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("display_name")).build()).getPerson();
+        assertEquals("Anatoly V. Petrovsky", listed.getDisplayName());
+        assertEquals("", listed.getSubject(), "fields outside the mask are not read");
+        assertEquals(ScreeningStatus.SCREENING_STATUS_POTENTIAL_MATCH, listed.getScreeningStatus());
+        assertEquals(p.getIdentityRevision() + 1, listed.getIdentityRevision());
+
+        Person back = identity.updatePerson(UpdatePersonRequest.newBuilder()
+                .setPerson(Person.newBuilder().setName(p.getName()).setDisplayName("Dana Renamed"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("display_name")).build()).getPerson();
+        assertEquals(ScreeningStatus.SCREENING_STATUS_CLEAR, back.getScreeningStatus());
+        assertEquals(1, matches(p.getName(), ScreeningMatchState.SCREENING_MATCH_STATE_LAPSED).size());
+
+        Organisation org = createOrganisation("Harbour Light Analytics", "SG");
+        Person member = createPerson("Member Example", org.getName());
+        Organisation renamed = identity.updateOrganisation(UpdateOrganisationRequest.newBuilder()
+                .setOrganisation(Organisation.newBuilder().setName(org.getName()).setDisplayName("ODT Hong Kong Ltd")
+                        .setCountry("HK"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("display_name").addPaths("country")).build())
+                .getOrganisation();
+        assertEquals("HK", renamed.getCountry());
+        assertEquals(ScreeningStatus.SCREENING_STATUS_POTENTIAL_MATCH, renamed.getScreeningStatus());
+        assertTrue(matches(org.getName(), ScreeningMatchState.SCREENING_MATCH_STATE_OPEN).get(0).getStrong());
+        assertEquals(ScreeningStatus.SCREENING_STATUS_POTENTIAL_MATCH, caller(member.getName()).getScreeningStatus());
+
+        assertViolations(List.of("person.name", "update_mask"), () -> identity.updatePerson(UpdatePersonRequest
+                .newBuilder().setPerson(Person.newBuilder().setName("p").setDisplayName("x")).build()));
+        assertViolations(List.of("update_mask", "person.display_name"), () -> identity.updatePerson(UpdatePersonRequest
+                .newBuilder().setPerson(Person.newBuilder().setName(p.getName()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("display_name").addPaths("us_person_status")).build()));
+        assertViolations(List.of("organisation.country"), () -> identity.updateOrganisation(UpdateOrganisationRequest
+                .newBuilder().setOrganisation(Organisation.newBuilder().setName(org.getName()).setCountry("hk"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("country")).build()));
+        assertError(Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND", () -> identity.updatePerson(UpdatePersonRequest
+                .newBuilder().setPerson(Person.newBuilder().setName("persons/" + uniqueId("ghost")).setDisplayName("x"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("display_name")).build()));
     }
 
     @Test
