@@ -7,6 +7,8 @@ import dev.clearance.common.v1.ModelReference;
 import dev.clearance.router.v1.ExplainAccessRequest;
 import dev.clearance.router.v1.ExplainAccessResponse;
 import dev.clearance.router.v1.ModelRouterServiceGrpc;
+import dev.clearance.router.v1.StreamGenerateRequest;
+import dev.clearance.router.v1.StreamGenerateResponse;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -66,6 +68,31 @@ class RetryPolicyTest {
                         .setRequestedModel(ModelReference.newBuilder().setRequested(request.getModel())
                                 .setVersion(request.getModel()))
                         .setServedModel(request.getModel())).build());
+                out.onCompleted();
+            }
+
+            @Override
+            public void streamGenerate(StreamGenerateRequest request, StreamObserver<StreamGenerateResponse> out) {
+                calls.incrementAndGet();
+                StatusRuntimeException failure;
+                synchronized (failures) {
+                    failure = failures.isEmpty() ? null : failures.size() == 1 ? failures.peek() : failures.poll();
+                }
+                if (failure != null && failure.getStatus().getCode() != Status.Code.OK) {
+                    out.onError(failure);
+                    return;
+                }
+                out.onNext(StreamGenerateResponse.newBuilder().setDecision(Decision.newBuilder()
+                        .setDecisionId("d-2").setOutcome(dev.clearance.common.v1.Outcome.OUTCOME_ALLOW)
+                        .setServedModel(request.getModel())).build());
+                out.onNext(StreamGenerateResponse.newBuilder().setText("a").build());
+                if (request.getPrompt().equals("cut")) {
+                    out.onError(ApiError.of(com.google.rpc.Code.PERMISSION_DENIED,
+                            ErrorReason.ERROR_REASON_ACCESS_DENIED, "router.clearance.dev", "cut")
+                            .put("reason_code", "DIRECTIVE").put("directive", "directives/x").toException());
+                    return;
+                }
+                out.onNext(StreamGenerateResponse.newBuilder().setText("b").build());
                 out.onCompleted();
             }
         };
@@ -226,5 +253,40 @@ class RetryPolicyTest {
         assertThrows(IllegalStateException.class, () -> Clearance.builder().target("localhost:1").build());
         assertThrows(IllegalStateException.class, () -> Clearance.builder().target("localhost:1").apiKey("a")
                 .tokenProvider(() -> "t").build());
+    }
+
+    @Test
+    void aStreamStartIsRetriedOnUnavailableAndTheFirstEventIsTheDecision() {
+        script(unavailable(), ok());
+        try (Clearance c = client(3, Duration.ofMillis(5), Duration.ofSeconds(5));
+             GenerationStream s = c.streamGenerate("fable-5", "hi")) {
+            StreamEvent first = s.next();
+            assertEquals("d-2", ((StreamEvent.Decision) first).decision().decisionId());
+            assertEquals("ab", s.text());
+        }
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void aStreamCutInFlightIsAnAccessDeniedFromTheIterator() {
+        script(ok());
+        try (Clearance c = client(3, Duration.ofMillis(5), Duration.ofSeconds(5));
+             GenerationStream s = c.streamGenerate("fable-5", "cut")) {
+            assertEquals(StreamEvent.Decision.class, s.next().getClass());
+            assertEquals(new StreamEvent.Text("a"), s.next());
+            AccessDeniedException e = assertThrows(AccessDeniedException.class, s::hasNext);
+            assertEquals("directives/x", e.directive().orElseThrow());
+        }
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void aStreamRefusedAtTheStartIsNotRetried() {
+        script(ApiError.of(com.google.rpc.Code.PERMISSION_DENIED, ErrorReason.ERROR_REASON_ACCESS_DENIED,
+                "router.clearance.dev", "refused").toException());
+        try (Clearance c = client(3, Duration.ofMillis(5), Duration.ofSeconds(5))) {
+            assertThrows(AccessDeniedException.class, () -> c.streamGenerate("fable-5", "hi"));
+        }
+        assertEquals(1, calls.get());
     }
 }
