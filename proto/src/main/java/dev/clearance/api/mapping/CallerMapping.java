@@ -51,8 +51,9 @@ public final class CallerMapping {
     }
 
     /**
-     * Unspecified reads as CLEAR: screening is not yet run by identity-service (a later issue),
-     * and treating every caller as a potential match would refuse every controlled model.
+     * identity-service sends the worse of the person's and their organisation's screening
+     * result. Unspecified (an older identity-service) reads as CLEAR: reading it as a potential
+     * match would refuse every controlled model to everyone.
      */
     static ScreeningStatus screening(dev.clearance.common.v1.ScreeningStatus s) {
         return switch (s) {
