@@ -2,6 +2,7 @@ package dev.clearance.policy;
 
 import dev.clearance.policy.PolicySnapshot.CompiledDirective;
 import dev.clearance.policy.PolicySnapshot.EntitlementSource;
+import dev.clearance.policy.PolicySnapshot.HolderEntitlements;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ public final class Evaluator {
         if (requested < 0) {
             throw new ModelNotFoundException(name);
         }
-        VersionSet entitled = entitledVersions(snapshot, caller, request.now());
-        Verdict verdict = evaluate(snapshot, caller, requested, request.now(), request, entitled);
+        Context ctx = new Context(snapshot, caller, request);
+        Verdict verdict = evaluate(ctx, requested);
         String requestedId = snapshot.versionId(requested);
         String family = snapshot.family(requested);
         if (verdict.allowed) {
@@ -44,10 +45,10 @@ public final class Evaluator {
         }
         if (request.allowFallback() && verdict.fallbackEligible) {
             for (int older : snapshot.olderVersions(requested)) {
-                if (!entitled.get(older)) {
+                if (!VersionSet.contains(ctx.entitled, older)) {
                     continue; // cannot be allowed: no need to evaluate the rest
                 }
-                Verdict candidate = evaluate(snapshot, caller, older, request.now(), request, entitled);
+                Verdict candidate = evaluate(ctx, older);
                 if (candidate.allowed) {
                     List<Reason> reasons = new ArrayList<>(verdict.reasons.size() + candidate.reasons.size());
                     reasons.addAll(verdict.reasons);
@@ -70,13 +71,13 @@ public final class Evaluator {
      */
     public static List<ModelAccess> listModels(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
         List<ModelAccess> out = new ArrayList<>(snapshot.versionCount());
-        VersionSet entitled = entitledVersions(snapshot, caller, request.now());
+        Context ctx = new Context(snapshot, caller, request);
         for (int v = 0; v < snapshot.versionCount(); v++) {
-            Verdict verdict = evaluate(snapshot, caller, v, request.now(), request, entitled);
+            Verdict verdict = evaluate(ctx, v);
             String fallback = null;
             if (!verdict.allowed && verdict.fallbackEligible) {
                 for (int older : snapshot.olderVersions(v)) {
-                    if (entitled.get(older) && evaluate(snapshot, caller, older, request.now(), request, entitled).allowed) {
+                    if (VersionSet.contains(ctx.entitled, older) && evaluate(ctx, older).allowed) {
                         fallback = snapshot.versionId(older);
                         break;
                     }
@@ -88,7 +89,11 @@ public final class Evaluator {
     }
 
     /** The full evaluation of one version, without fallback. */
-    private static Verdict evaluate(PolicySnapshot s, Caller c, int v, Instant now, AccessRequest r, VersionSet entitled) {
+    private static Verdict evaluate(Context ctx, int v) {
+        PolicySnapshot s = ctx.snapshot;
+        Caller c = ctx.caller;
+        AccessRequest r = ctx.request;
+        Instant now = r.now();
         String model = s.versionId(v);
         if (s.status(v) == VersionStatus.DISABLED) {
             return Verdict.deny(new Reason(ReasonCode.MODEL_DISABLED, model, null, null,
@@ -119,7 +124,7 @@ public final class Evaluator {
             if (!d.inForceAt(now) || !subjectMatches(cd, c, now)) {
                 continue;
             }
-            String exemption = carveOut(s, d, c, v, now);
+            String exemption = carveOut(ctx, d, v);
             if (exemption != null) {
                 if (d.mode() == Directive.Mode.ENFORCED && carveOut == null) {
                     carveOut = new Reason(ReasonCode.CARVE_OUT, model, d.id(), d.citation(),
@@ -138,7 +143,7 @@ public final class Evaluator {
         }
 
         List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
-        if (!entitled.get(v)) {
+        if (!VersionSet.contains(ctx.entitled, v)) {
             Reason notEntitled = s.notEntitled(v);
             List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
             return new Verdict(false, true, reasons, shadowList);
@@ -146,7 +151,7 @@ public final class Evaluator {
         if (directiveDenial != null) {
             return new Verdict(false, true, List.of(directiveDenial), shadowList);
         }
-        Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement(s, c, v, now).description());
+        Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement(ctx, v).description());
         return new Verdict(true, false, carveOut == null ? List.of(through) : List.of(through, carveOut), shadowList);
     }
 
@@ -174,23 +179,24 @@ public final class Evaluator {
     }
 
     /** The carve-out that exempts this caller, model and moment, described; or null. */
-    private static String carveOut(PolicySnapshot s, Directive d, Caller c, int v, Instant now) {
+    private static String carveOut(Context ctx, Directive d, int v) {
         for (Directive.CarveOut co : d.carveOuts()) {
             switch (co.kind()) {
                 case LICENSED_PERSONS -> {
-                    for (EntitlementSource licence : s.licences(c.person())) {
-                        if (licence.covers(v, now)) {
+                    for (EntitlementSource licence : ctx.person.licences()) {
+                        if (licence.covers(v, ctx.nowNanos)) {
                             return licence.description().replace("entitled through", "carved out by");
                         }
                     }
                 }
                 case PROGRAMME -> {
-                    if (s.isMember(c.person(), co.target()) || s.isMember(c.organisation(), co.target())) {
+                    if (ctx.person.programmes().contains(co.target())
+                            || ctx.organisation.programmes().contains(co.target())) {
                         return "carved out for members of programme " + co.target();
                     }
                 }
                 case ORGANISATION -> {
-                    if (co.target().equals(c.organisation())) {
+                    if (co.target().equals(ctx.caller.organisation())) {
                         return "carved out for " + co.target();
                     }
                 }
@@ -199,41 +205,56 @@ public final class Evaluator {
         return null;
     }
 
-    /**
-     * Every version some tier, programme, grant or licence of the caller includes now: computed
-     * once per decision, so the fallback walk tests a bit per candidate.
-     */
-    private static VersionSet entitledVersions(PolicySnapshot s, Caller c, Instant now) {
-        PolicySnapshot.HolderEntitlements person = s.entitlements(c.person());
-        PolicySnapshot.HolderEntitlements organisation = s.entitlements(c.organisation());
-        VersionSet out = person.unbounded().copy();
-        out.addAll(organisation.unbounded());
-        for (EntitlementSource source : person.windowed()) {
-            if (source.validAt(now)) {
-                out.addAll(source.models());
-            }
-        }
-        for (EntitlementSource source : organisation.windowed()) {
-            if (source.validAt(now)) {
-                out.addAll(source.models());
-            }
-        }
-        return out;
-    }
-
     /** The first source that includes the version now (the one named in the ENTITLED reason). */
-    private static EntitlementSource entitlement(PolicySnapshot s, Caller c, int v, Instant now) {
-        for (EntitlementSource source : s.entitlements(c.person()).all()) {
-            if (source.covers(v, now)) {
+    private static EntitlementSource entitlement(Context ctx, int v) {
+        for (EntitlementSource source : ctx.person.all()) {
+            if (source.covers(v, ctx.nowNanos)) {
                 return source;
             }
         }
-        for (EntitlementSource source : s.entitlements(c.organisation()).all()) {
-            if (source.covers(v, now)) {
+        for (EntitlementSource source : ctx.organisation.all()) {
+            if (source.covers(v, ctx.nowNanos)) {
                 return source;
             }
         }
         return null;
+    }
+
+    /**
+     * What one decision looks up once: the caller's person and organisation holders (one hash
+     * lookup each) and every version they are entitled to now, so the fallback walk tests a bit
+     * per candidate.
+     */
+    private static final class Context {
+        final PolicySnapshot snapshot;
+        final Caller caller;
+        final AccessRequest request;
+        final long nowNanos;
+        final HolderEntitlements person;
+        final HolderEntitlements organisation;
+        final long[] entitled;
+
+        Context(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+            this.snapshot = snapshot;
+            this.caller = caller;
+            this.request = request;
+            this.nowNanos = VersionSet.nanos(request.now());
+            this.person = snapshot.holder(caller.person());
+            this.organisation = snapshot.holder(caller.organisation());
+            long[] set = person.unbounded().clone();
+            VersionSet.addAll(set, organisation.unbounded());
+            for (EntitlementSource source : person.windowed()) {
+                if (source.validAt(nowNanos)) {
+                    VersionSet.addAll(set, source.models());
+                }
+            }
+            for (EntitlementSource source : organisation.windowed()) {
+                if (source.validAt(nowNanos)) {
+                    VersionSet.addAll(set, source.models());
+                }
+            }
+            this.entitled = set;
+        }
     }
 
     private record Verdict(boolean allowed, boolean fallbackEligible, List<Reason> reasons, List<Reason> shadow) {

@@ -36,10 +36,6 @@ public final class PolicySnapshot {
     private final HolderEntitlements noEntitlements;
     /** Directives covering each version, in input order. */
     private final CompiledDirective[][] directivesByVersion;
-    /** Licences naming each person, for licence carve-outs. */
-    private final Map<String, EntitlementSource[]> licencesByPerson;
-    /** Programme ids each member belongs to, for programme carve-outs. */
-    private final Map<String, Set<String>> programmesByMember;
     private final Set<String> embargoed;
 
     private PolicySnapshot(PolicyInputs in) {
@@ -103,7 +99,6 @@ public final class PolicySnapshot {
                 memberOf.computeIfAbsent(member, k -> new HashSet<>()).add(p.id());
             }
         }
-        this.programmesByMember = freeze(memberOf);
 
         Map<String, Tier> tiers = new HashMap<>();
         for (Tier t : in.tiers()) {
@@ -120,7 +115,7 @@ public final class PolicySnapshot {
                     "entitled through tier " + tier.id() + " of " + s.organisation()));
         }
         for (Programme p : in.programmes()) {
-            VersionSet models = patterns.of(p.modelPatterns());
+            long[] models = patterns.of(p.modelPatterns());
             for (String member : p.members()) {
                 add(byHolder, member, new EntitlementSource(models, null, null,
                         "entitled through programme " + p.id() + " (member " + member + ")"));
@@ -149,11 +144,15 @@ public final class PolicySnapshot {
                 add(licences, person, source);
             }
         }
-        Map<String, HolderEntitlements> holders = new HashMap<>(byHolder.size() * 2);
-        byHolder.forEach((holder, sources) -> holders.put(holder, HolderEntitlements.of(sources, size)));
+        Set<String> holderNames = new HashSet<>(byHolder.keySet());
+        holderNames.addAll(memberOf.keySet());
+        Map<String, HolderEntitlements> holders = new HashMap<>(holderNames.size() * 2);
+        for (String holder : holderNames) {
+            holders.put(holder, HolderEntitlements.of(byHolder.getOrDefault(holder, List.of()),
+                    licences.getOrDefault(holder, List.of()), memberOf.getOrDefault(holder, Set.of()), size));
+        }
         this.entitlementsByHolder = holders;
-        this.noEntitlements = HolderEntitlements.empty(size);
-        this.licencesByPerson = freezeSources(licences);
+        this.noEntitlements = HolderEntitlements.of(List.of(), List.of(), Set.of(), size);
 
         Map<String, List<String>> familyVersions = new HashMap<>();
         for (int v = 0; v < size; v++) {
@@ -272,16 +271,9 @@ public final class PolicySnapshot {
         return directivesByVersion[v];
     }
 
-    HolderEntitlements entitlements(String holder) {
+    /** Everything the snapshot knows about one person or organisation: one lookup per holder per decision. */
+    HolderEntitlements holder(String holder) {
         return holder == null ? noEntitlements : entitlementsByHolder.getOrDefault(holder, noEntitlements);
-    }
-
-    EntitlementSource[] licences(String person) {
-        return person == null ? NONE : licencesByPerson.getOrDefault(person, NONE);
-    }
-
-    boolean isMember(String member, String programmeId) {
-        return member != null && programmesByMember.getOrDefault(member, Set.of()).contains(programmeId);
     }
 
     boolean embargoed(String regionCode) {
@@ -296,40 +288,47 @@ public final class PolicySnapshot {
         return dash > 0 && embargoed.contains(code.substring(0, dash));
     }
 
-    private static final EntitlementSource[] NONE = new EntitlementSource[0];
-
     /**
-     * A holder's entitlements: the union of those without a validity window, precomputed, and
-     * the windowed ones to test at decision time. One lookup and a few bit operations per caller.
+     * A holder's entitlements: the union of those without a validity window, precomputed; the
+     * windowed ones to test at decision time; the licences naming them and the programmes they
+     * belong to (for carve-outs).
      */
-    record HolderEntitlements(VersionSet unbounded, EntitlementSource[] windowed, EntitlementSource[] all) {
-        static HolderEntitlements empty(int versions) {
-            return new HolderEntitlements(VersionSet.empty(versions), NONE, NONE);
-        }
+    record HolderEntitlements(long[] unbounded, EntitlementSource[] windowed, EntitlementSource[] all,
+                              EntitlementSource[] licences, Set<String> programmes) {
 
-        static HolderEntitlements of(List<EntitlementSource> sources, int versions) {
-            VersionSet unbounded = VersionSet.empty(versions);
+        static HolderEntitlements of(List<EntitlementSource> sources, List<EntitlementSource> licences,
+                                     Set<String> programmes, int versions) {
+            long[] unbounded = VersionSet.empty(versions);
             List<EntitlementSource> windowed = new ArrayList<>();
             for (EntitlementSource source : sources) {
-                if (source.start() == null && source.end() == null) {
-                    unbounded.addAll(source.models());
+                if (source.unbounded()) {
+                    VersionSet.addAll(unbounded, source.models());
                 } else {
                     windowed.add(source);
                 }
             }
             return new HolderEntitlements(unbounded, windowed.toArray(EntitlementSource[]::new),
-                    sources.toArray(EntitlementSource[]::new));
+                    sources.toArray(EntitlementSource[]::new), licences.toArray(EntitlementSource[]::new),
+                    Set.copyOf(programmes));
         }
     }
 
-    /** Something that entitles its holder to a set of versions, maybe within a validity window. */
-    record EntitlementSource(VersionSet models, java.time.Instant start, java.time.Instant end, String description) {
-        boolean covers(int version, java.time.Instant now) {
-            return models.get(version) && validAt(now);
+    /** Something that entitles its holder to a set of versions, maybe within a validity window (epoch nanos). */
+    record EntitlementSource(long[] models, long start, long end, String description) {
+        EntitlementSource(long[] models, java.time.Instant start, java.time.Instant end, String description) {
+            this(models, VersionSet.startNanos(start), VersionSet.endNanos(end), description);
         }
 
-        boolean validAt(java.time.Instant now) {
-            return Validity.contains(start, end, now);
+        boolean unbounded() {
+            return start == VersionSet.UNBOUNDED_START && end == VersionSet.UNBOUNDED_END;
+        }
+
+        boolean covers(int version, long now) {
+            return VersionSet.contains(models, version) && validAt(now);
+        }
+
+        boolean validAt(long now) {
+            return now >= start && now < end;
         }
     }
 
@@ -397,18 +396,6 @@ public final class PolicySnapshot {
         map.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
-    private static Map<String, EntitlementSource[]> freezeSources(Map<String, List<EntitlementSource>> map) {
-        Map<String, EntitlementSource[]> out = new HashMap<>(map.size() * 2);
-        map.forEach((k, v) -> out.put(k, v.toArray(EntitlementSource[]::new)));
-        return out;
-    }
-
-    private static Map<String, Set<String>> freeze(Map<String, Set<String>> map) {
-        Map<String, Set<String>> out = new HashMap<>(map.size() * 2);
-        map.forEach((k, v) -> out.put(k, Set.copyOf(v)));
-        return out;
-    }
-
     /** Turns model patterns (exact ids, or prefixes ending in {@code *}) into bit sets over versions. */
     private static final class PatternIndex {
         private final String[] versionIds;
@@ -418,7 +405,7 @@ public final class PolicySnapshot {
             this.versionIds = versionIds;
         }
 
-        VersionSet of(List<String> patterns) {
+        long[] of(List<String> patterns) {
             BitSet out = new BitSet(versionIds.length);
             for (String p : patterns) {
                 out.or(cache.computeIfAbsent(p.toLowerCase(Locale.ROOT), this::match));
