@@ -20,6 +20,7 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Snapshots and callers for router tests, built from the engine types (no entitlement-service). */
 public final class TestSnapshots {
@@ -29,8 +30,12 @@ public final class TestSnapshots {
 
     /**
      * fable (4, 4.5, 5, alias fable-latest) and lyric (3, 3.5); organisation {@code acme} on tier pro
-     * (lyric-*, fable-*); the scenario's directive on fable-5 and later for foreign persons, enforced.
+     * (lyric-*, fable-*); the scenario's directive on fable-5 and later for foreign persons, enforced;
+     * {@link #EMBARGOED} under comprehensive embargo.
      */
+    /** Comprehensively embargoed in the EAR table (15 CFR 746), as entitlement-service sends them. */
+    public static final Set<String> EMBARGOED = Set.of("CU", "IR", "KP", "SY", "UA-09", "UA-14", "UA-43");
+
     public static PolicySnapshot scenario(long revision) {
         Directive directive = new Directive("directives/bis-ed-2026-06-12", "15 CFR 734.13, 734.14",
                 Directive.Mode.ENFORCED, Instant.parse("2026-06-12T21:21:00Z"), null,
@@ -43,7 +48,7 @@ public final class TestSnapshots {
                 List.of(new Tier("pro", List.of("lyric-*", "fable-*"))),
                 List.of(),
                 List.of(new Subscription("organisations/acme", "pro")),
-                List.of(), List.of(), List.of(directive), CountryGroups.EMPTY));
+                List.of(), List.of(), List.of(directive), new CountryGroups(null, Map.of(), EMBARGOED)));
     }
 
     /**
@@ -63,7 +68,8 @@ public final class TestSnapshots {
                 .addTiers(dev.clearance.entitlement.v1.Tier.newBuilder().setName("tiers/pro")
                         .addModelPatterns("fable-*").addModelPatterns("lyric-*"))
                 .addSubscriptions(dev.clearance.entitlement.v1.Subscription.newBuilder()
-                        .setName("subscriptions/acme-pro").setOrganisation("organisations/acme").setTier("tiers/pro"));
+                        .setName("subscriptions/acme-pro").setOrganisation("organisations/acme").setTier("tiers/pro"))
+                .addAllEmbargoedRegions(EMBARGOED.stream().sorted().toList());
         if (directive) {
             snapshot.addDirectives(dev.clearance.entitlement.v1.Directive.newBuilder()
                     .setName("directives/bis-ed-2026-06-12")

@@ -4,8 +4,10 @@ import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.router.service.RouterErrors;
 import dev.clearance.router.v1.ModelRouterServiceGrpc;
+import dev.clearance.router.location.ClientAddresses;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -13,6 +15,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,9 @@ import java.util.Locale;
  * {@link Context}. Only {@code authorization} and {@code x-api-key} are ever read: headers
  * that assert a nationality or status cannot influence a decision because nothing looks at
  * them. Reflection and health calls pass untouched so generic tools can explore the server.
+ * It also records the client address ({@link ClientAddresses#CLIENT_ADDRESS}): the connection's
+ * peer, or {@code X-Forwarded-For} when the peer is a configured trusted proxy. That address is
+ * used only for the embargo check and the anonymiser flags, never for who the caller is.
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -33,10 +39,23 @@ public class CredentialInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> FORWARDED_FOR =
+            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
 
     private static final String BEARER = "bearer ";
     // Keycloak tokens are a few KiB; anything far larger is not a credential.
     private static final int MAX_CREDENTIAL_LENGTH = 16 * 1024;
+
+    @Inject
+    ClientAddresses clientAddresses;
+
+    public CredentialInterceptor() {
+    }
+
+    /** Outside CDI (tests): with this client-address policy. */
+    public CredentialInterceptor(ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
+    }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -52,7 +71,15 @@ public class CredentialInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
-        return Contexts.interceptCall(Context.current().withValue(CREDENTIAL, credential), call, headers, next);
+        Context context = Context.current().withValue(CREDENTIAL, credential);
+        if (clientAddresses != null) {
+            java.net.InetAddress client = clientAddresses.resolve(
+                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), headers.getAll(FORWARDED_FOR));
+            if (client != null) {
+                context = context.withValue(ClientAddresses.CLIENT_ADDRESS, client);
+            }
+        }
+        return Contexts.interceptCall(context, call, headers, next);
     }
 
     /** Exactly one of {@code authorization: Bearer <token>} or {@code x-api-key: <secret>}. */

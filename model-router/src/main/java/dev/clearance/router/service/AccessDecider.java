@@ -17,6 +17,9 @@ import dev.clearance.policy.PolicySnapshot;
 import dev.clearance.policy.Reason;
 import dev.clearance.router.auth.Credential;
 import dev.clearance.router.identity.CallerDirectory;
+import dev.clearance.router.location.ClientAddresses;
+import dev.clearance.router.location.Location;
+import dev.clearance.router.location.RequestLocator;
 import dev.clearance.router.mapping.ModelAccessMapping;
 import dev.clearance.router.policy.CurrentPolicy;
 import dev.clearance.router.policy.PolicyFreshness;
@@ -35,6 +38,8 @@ import java.util.stream.Collectors;
  * Decides locally: who the caller is (identity-service, cached), then the engine on the newest
  * snapshot. The order is fixed: no snapshot refuses before any I/O; the credential is resolved
  * (UNAUTHENTICATED) before the model name is looked at; only then INVALID_ARGUMENT / NOT_FOUND.
+ * The request's location (client address through GeoIP) only feeds the engine's embargo check
+ * ({@code regionCode} = ISO country) and the log; it never changes the caller.
  */
 @ApplicationScoped
 public class AccessDecider {
@@ -50,6 +55,9 @@ public class AccessDecider {
     @Inject
     PolicyFreshness freshness;
 
+    @Inject
+    RequestLocator locator;
+
     /** An engine decision with its proto form (decision id, decide time) and the caller it was made for. */
     public record Decided(Decision decision, dev.clearance.common.v1.Decision proto, CallerIdentity identity) {
         public String decisionId() {
@@ -62,15 +70,22 @@ public class AccessDecider {
     }
 
     public Uni<Decided> decide(Credential credential, String model, boolean allowFallback) {
+        Location location = currentLocation(); // read the gRPC context now, on the calling thread
         return Uni.createFrom().item(this::requireSnapshot)
                 .flatMap(ignored -> callers.resolve(credential))
-                .map(identity -> decide(requireSnapshot(), identity, model, allowFallback, stale()));
+                .map(identity -> decide(requireSnapshot(), identity, model, allowFallback, stale(), location));
     }
 
     public Uni<ListModelsResponse> listModels(Credential credential) {
+        Location location = currentLocation();
         return Uni.createFrom().item(this::requireSnapshot)
                 .flatMap(ignored -> callers.resolve(credential))
-                .map(identity -> listModels(requireSnapshot(), identity, stale()));
+                .map(identity -> listModels(requireSnapshot(), identity, stale(), location));
+    }
+
+    /** Where the current gRPC call comes from (see {@link ClientAddresses}); unknown without GeoIP databases. */
+    Location currentLocation() {
+        return locator == null ? Location.UNKNOWN : locator.locate(ClientAddresses.current());
     }
 
     /** Every version with whether this caller may use it now (the engine ignores the request's model). */
@@ -79,8 +94,12 @@ public class AccessDecider {
     }
 
     ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity, boolean stale) {
+        return listModels(snapshot, identity, stale, Location.UNKNOWN);
+    }
+
+    ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity, boolean stale, Location location) {
         List<ModelAccess> models = Evaluator.listModels(snapshot, CallerMapping.toCaller(identity),
-                new AccessRequest(null, true, Instant.now(), null, stale));
+                new AccessRequest(null, true, Instant.now(), location.country(), stale));
         return ModelAccessMapping.toProto(models, snapshot.revision(), identity.getIdentityRevision());
     }
 
@@ -94,6 +113,12 @@ public class AccessDecider {
      */
     Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback,
                    boolean stale) {
+        return decide(snapshot, identity, model, allowFallback, stale, Location.UNKNOWN);
+    }
+
+    /** As above, for a request from {@code location}: its country is the engine's region (embargo check). */
+    Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback,
+                   boolean stale, Location location) {
         if (model == null || model.isBlank()) {
             throw ApiError.invalidArgument(RouterErrors.DOMAIN)
                     .violation("model", "is required: a model version id or alias, such as fable-5")
@@ -103,7 +128,7 @@ public class AccessDecider {
         Instant now = Instant.now();
         Decision decision;
         try {
-            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, null, stale));
+            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, location.country(), stale));
         } catch (InvalidModelNameException e) {
             throw ApiError.invalidArgument(RouterErrors.DOMAIN).violation("model", e.getMessage()).toException();
         } catch (ModelNotFoundException e) {
@@ -112,7 +137,7 @@ public class AccessDecider {
         }
         String decisionId = UUID.randomUUID().toString();
         Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now), identity);
-        log(decisionId, decision);
+        log(decisionId, decision, location);
         return decided;
     }
 
@@ -131,17 +156,18 @@ public class AccessDecider {
     }
 
     // Canonical ids, codes and revisions only: no person, organisation, token or prompt text.
-    static void log(String decisionId, Decision decision) {
+    static void log(String decisionId, Decision decision, Location location) {
         Reason primary = decision.primaryReason();
         String shadow = decision.shadowReasons().stream()
                 .map(r -> r.directive() == null ? r.code().name() : r.directive())
                 .collect(Collectors.joining(","));
         LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow=[%s] "
-                        + "policy_revision=%d identity_revision=%d",
+                        + "policy_revision=%d identity_revision=%d country=%s anonymiser=%s",
                 decisionId, decision.outcome(), decision.requestedVersion(),
                 decision.servedModel() == null ? "-" : decision.servedModel(),
                 primary == null ? "-" : primary.code(),
                 primary == null || primary.directive() == null ? "-" : primary.directive(),
-                shadow, decision.policyRevision(), decision.identityRevision());
+                shadow, decision.policyRevision(), decision.identityRevision(),
+                location.country() == null ? "-" : location.country(), location.flags());
     }
 }

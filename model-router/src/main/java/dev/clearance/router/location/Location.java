@@ -1,0 +1,32 @@
+package dev.clearance.router.location;
+
+/**
+ * Where a request comes from, as the GeoIP databases see its client address. Used only for the
+ * embargo check ({@link #country()} becomes the engine's {@code regionCode}) and recorded in the
+ * decision; it never changes who the caller is (nationality comes from evidence only).
+ *
+ * @param country ISO 3166-1 alpha-2 code, or null when unknown (no database, no address, no entry)
+ */
+public record Location(String country, boolean vpn, boolean hostingProvider, boolean publicProxy,
+                       boolean torExit, boolean anonymous) {
+
+    public static final Location UNKNOWN = new Location(null, false, false, false, false, false);
+
+    /** The anonymiser flags set, comma-separated ({@code vpn,tor}), or {@code -} when none. */
+    public String flags() {
+        StringBuilder b = new StringBuilder();
+        if (anonymous) append(b, "anonymous");
+        if (vpn) append(b, "vpn");
+        if (publicProxy) append(b, "proxy");
+        if (torExit) append(b, "tor");
+        if (hostingProvider) append(b, "hosting");
+        return b.isEmpty() ? "-" : b.toString();
+    }
+
+    private static void append(StringBuilder b, String flag) {
+        if (!b.isEmpty()) {
+            b.append(',');
+        }
+        b.append(flag);
+    }
+}
