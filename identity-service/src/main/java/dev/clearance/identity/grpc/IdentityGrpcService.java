@@ -2,6 +2,7 @@ package dev.clearance.identity.grpc;
 
 import dev.clearance.api.ApiError;
 import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.changes.IdentityChanges;
 import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.service.ApiKeyConfig;
 import dev.clearance.identity.service.ApiKeyService;
@@ -21,6 +22,7 @@ import dev.clearance.identity.validation.ScreeningRequests;
 import dev.clearance.identity.validation.ResourceIds;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
@@ -48,6 +50,17 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     ApiKeyConfig apiKeyConfig;
     @Inject
     ScreeningLists screeningLists;
+    @Inject
+    IdentityChanges changes;
+
+    /**
+     * Committed identity changes. Every publication below runs when the transactional use case's
+     * {@code Uni} has completed, i.e. after its transaction committed.
+     */
+    @Override
+    public Multi<WatchIdentityChangesResponse> watchIdentityChanges(WatchIdentityChangesRequest request) {
+        return changes.stream();
+    }
 
     @Override
     public Uni<ResolveCallerResponse> resolveCaller(ResolveCallerRequest request) {
@@ -90,6 +103,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             var update = RequestValidation.updatePerson(request);
             return persons.rename(update.id(), update.displayName())
+                    .invoke(p -> changes.person(p.id(), p.identityRevision(), p.updateTime()))
                     .map(p -> UpdatePersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build());
         });
     }
@@ -99,6 +113,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             var update = RequestValidation.updateOrganisation(request);
             return organisations.update(update.id(), update.displayName(), update.country())
+                    .invoke(o -> changes.organisation(update.id(), null))
                     .map(o -> UpdateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build());
         });
     }
@@ -130,6 +145,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             var command = RequestValidation.newVerification(request, clock.now(), Actor.of(false));
             return verifications.record(command.personId(), command.evidence())
+                    .invoke(r -> changes.person(r.person().id(), r.person().identityRevision(), r.person().updateTime()))
                     .map(r -> RecordVerificationResponse.newBuilder()
                             .setVerification(IdentityMapping.toProto(r.verification()))
                             .setPerson(IdentityMapping.toProto(r.person()))
@@ -166,6 +182,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
             String actor = Actor.of(true, errors);
             errors.throwIfViolations();
             return verifications.revoke(revoke.personId(), revoke.verificationId(), actor, revoke.reason())
+                    .invoke(r -> changes.person(r.person().id(), r.person().identityRevision(), r.person().updateTime()))
                     .map(r -> RevokeVerificationResponse.newBuilder()
                             .setVerification(IdentityMapping.toProto(r.verification()))
                             .setPerson(IdentityMapping.toProto(r.person()))
@@ -193,6 +210,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             var rotation = RequestValidation.rotateApiKey(request, clock.now(), apiKeyConfig.maxRotationOverlap());
             return apiKeys.rotate(rotation.apiKeyId(), rotation.previousExpireTime())
+                    .invoke(rotated -> changes.apiKey(rotated.apiKey().id(), rotated.apiKey().rotateTime()))
                     .map(rotated -> RotateApiKeyResponse.newBuilder()
                             .setApiKey(IdentityMapping.toProto(rotated.apiKey()))
                             .setSecret(rotated.secret().value())
@@ -203,6 +221,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     @Override
     public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
         return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
+                .invoke(k -> changes.apiKey(k.id(), k.revokeTime()))
                 .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
     }
 
@@ -252,6 +271,13 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
             String actor = Actor.of(true, errors);
             errors.throwIfViolations();
             return screening.resolve(resolution.matchId(), resolution.to(), actor, resolution.reason())
+                    .invoke(r -> {
+                        if (r.match().subjectType() == dev.clearance.identity.domain.ScreeningMatch.SubjectType.PERSON) {
+                            changes.person(r.match().subjectId(), 0, null);
+                        } else {
+                            changes.organisation(r.match().subjectId(), null);
+                        }
+                    })
                     .map(r -> ResolveScreeningMatchResponse.newBuilder()
                             .setScreeningMatch(IdentityMapping.toProto(r.match()))
                             .setSubjectScreeningStatus(IdentityMapping.toProto(r.subjectStatus()))

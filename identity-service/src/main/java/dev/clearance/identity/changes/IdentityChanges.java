@@ -1,0 +1,49 @@
+package dev.clearance.identity.changes;
+
+import com.google.protobuf.util.Timestamps;
+import dev.clearance.identity.v1.WatchIdentityChangesResponse;
+import dev.clearance.identity.validation.ResourceIds;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * The hot stream behind {@code WatchIdentityChanges}. Events are published only after the
+ * change has committed (callers publish when the transactional use case's {@code Uni} has
+ * completed), so a router that re-resolves on an event sees the new state. Nobody listening:
+ * events are dropped. A subscriber that cancels (the client closed its stream) is removed by
+ * the processor.
+ */
+@ApplicationScoped
+public class IdentityChanges {
+
+    private final BroadcastProcessor<WatchIdentityChangesResponse> processor = BroadcastProcessor.create();
+
+    public Multi<WatchIdentityChangesResponse> stream() {
+        // Each subscriber gets its own buffer so a slow router cannot stall the publisher.
+        return processor.onOverflow().buffer(10_000);
+    }
+
+    public void person(String personId, long identityRevision, Instant time) {
+        publish(WatchIdentityChangesResponse.newBuilder()
+                .setPerson(ResourceIds.name(ResourceIds.PERSONS, personId))
+                .setIdentityRevision(identityRevision), time);
+    }
+
+    public void organisation(String organisationId, Instant time) {
+        publish(WatchIdentityChangesResponse.newBuilder()
+                .setOrganisation(ResourceIds.name(ResourceIds.ORGANISATIONS, organisationId)), time);
+    }
+
+    public void apiKey(String apiKeyId, Instant time) {
+        publish(WatchIdentityChangesResponse.newBuilder()
+                .setApiKey(ResourceIds.name(ResourceIds.API_KEYS, apiKeyId)), time);
+    }
+
+    private synchronized void publish(WatchIdentityChangesResponse.Builder event, Instant time) {
+        event.setChangeTime(Timestamps.fromMillis((time == null ? Instant.now() : time).toEpochMilli()));
+        processor.onNext(event.build());
+    }
+}
