@@ -12,6 +12,21 @@ public record Location(String country, boolean vpn, boolean hostingProvider, boo
 
     public static final Location UNKNOWN = new Location(null, false, false, false, false, false);
 
+    /** The wire form for {@code Decision.request_location}, or null when nothing is known. */
+    public dev.clearance.common.v1.RequestLocation toProto() {
+        if (equals(UNKNOWN)) {
+            return null;
+        }
+        return dev.clearance.common.v1.RequestLocation.newBuilder()
+                .setCountry(country == null ? "" : country)
+                .setVpn(vpn)
+                .setHostingProvider(hostingProvider)
+                .setPublicProxy(publicProxy)
+                .setTorExit(torExit)
+                .setAnonymous(anonymous)
+                .build();
+    }
+
     /** The anonymiser flags set, comma-separated ({@code vpn,tor}), or {@code -} when none. */
     public String flags() {
         StringBuilder b = new StringBuilder();

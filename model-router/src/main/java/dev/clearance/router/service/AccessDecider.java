@@ -136,7 +136,7 @@ public class AccessDecider {
                     "model '" + e.model() + "' is not in the catalogue").put("model", e.model()).toException();
         }
         String decisionId = UUID.randomUUID().toString();
-        Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now), identity);
+        Decided decided = new Decided(decision, DecisionMapping.toProto(decision, decisionId, now, location.toProto()), identity);
         log(decisionId, decision, location);
         return decided;
     }

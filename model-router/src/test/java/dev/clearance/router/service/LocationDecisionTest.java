@@ -100,6 +100,11 @@ class LocationDecisionTest {
         assertEquals("GB", location.country());
         assertEquals("anonymous,vpn,proxy,tor,hosting", location.flags());
         assertEquals(Outcome.OUTCOME_ALLOW, decideFrom(location, "fable-5"));
+        var recorded = decider.decide(snapshot, alice, "fable-5", true, false, location).proto().getRequestLocation();
+        assertEquals("GB", recorded.getCountry());
+        assertEquals(true, recorded.getVpn() && recorded.getPublicProxy() && recorded.getTorExit()
+                && recorded.getHostingProvider() && recorded.getAnonymous());
+        assertEquals("", recorded.getRegion());
     }
 
     @Test
@@ -107,6 +112,7 @@ class LocationDecisionTest {
         Location location = callFrom(PROXY, "garbage");
         assertNull(location.country());
         assertEquals(Outcome.OUTCOME_ALLOW, decideFrom(location, "lyric-3"));
+        assertEquals(false, decider.decide(snapshot, alice, "lyric-3", true, false, location).proto().hasRequestLocation());
         assertEquals(Location.UNKNOWN, new AccessDecider().currentLocation());
     }
 

@@ -32,6 +32,13 @@ public final class DecisionMapping {
         return b.build();
     }
 
+    /** As above, with where the request came from (see {@code RequestLocation}); null leaves it unset. */
+    public static dev.clearance.common.v1.Decision toProto(Decision d, String decisionId, Instant decideTime,
+                                                           dev.clearance.common.v1.RequestLocation location) {
+        var decision = toProto(d, decisionId, decideTime);
+        return location == null ? decision : decision.toBuilder().setRequestLocation(location).build();
+    }
+
     public static Reason toProto(dev.clearance.policy.Reason r) {
         var b = Reason.newBuilder().setCode(code(r.code())).setModel(r.model()).setMessage(r.message());
         if (r.directive() != null) {
