@@ -17,7 +17,9 @@ public class CallerDirectoryProducer {
                                     @ConfigProperty(name = "clearance.router.identity-cache-ttl", defaultValue = "30s")
                                     Duration ttl,
                                     @ConfigProperty(name = "clearance.router.identity-cache-size", defaultValue = "100000")
-                                    long maxEntries) {
-        return new CallerDirectory(resolver, ttl, maxEntries);
+                                    long maxEntries,
+                                    @ConfigProperty(name = "clearance.router.identity-max-staleness", defaultValue = "5s")
+                                    Duration maxStaleness) {
+        return new CallerDirectory(resolver, ttl, maxEntries, maxStaleness, System::nanoTime);
     }
 }
