@@ -26,6 +26,7 @@ public class IdentityChanges {
         return processor.onOverflow().buffer(10_000);
     }
 
+    /** {@code identityRevision} 0: not known where the change was observed (the router only evicts). */
     public void person(String personId, long identityRevision, Instant time) {
         publish(WatchIdentityChangesResponse.newBuilder()
                 .setPerson(ResourceIds.name(ResourceIds.PERSONS, personId))

@@ -39,6 +39,8 @@ public class WebhookResource {
     @Inject
     WebhookIngestion ingestion;
     @Inject
+    dev.clearance.identity.changes.IdentityChanges changes;
+    @Inject
     ObjectMapper json;
     @Inject
     Clock clock;
@@ -115,6 +117,12 @@ public class WebhookResource {
             return answer(RestResponse.Status.BAD_REQUEST, Reply.of("rejected", e.getMessage()));
         }
         return ingestion.ingest(vendor, event)
+                // After commit (ingest is @WithTransaction): tell the routers whose evidence changed.
+                .invoke(r -> r.evidence().stream()
+                        .filter(name -> name.startsWith("persons/") && name.indexOf('/', "persons/".length()) > 0)
+                        .map(name -> name.substring("persons/".length(), name.indexOf('/', "persons/".length())))
+                        .distinct()
+                        .forEach(person -> changes.person(person, 0, null)))
                 .map(r -> RestResponse.ok(new Reply(r.status(), r.event(), r.evidence(), r.detail())))
                 .onFailure(StorageErrors::isUniqueViolation)
                 .recoverWithItem(() -> RestResponse.ok(new Reply(IngestResult.DUPLICATE, event.eventId(), List.of(),
