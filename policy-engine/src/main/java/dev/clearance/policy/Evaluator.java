@@ -185,7 +185,7 @@ public final class Evaluator {
                 case LICENSED_PERSONS -> {
                     for (EntitlementSource licence : ctx.person.licences()) {
                         if (licence.covers(v, ctx.nowNanos)) {
-                            return licence.description().replace("entitled through", "carved out by");
+                            return "carved out by " + licence.name();
                         }
                     }
                 }

@@ -112,18 +112,18 @@ public final class PolicySnapshot {
                 throw new IllegalArgumentException("subscription of " + s.organisation() + " names unknown tier " + s.tier());
             }
             add(byHolder, s.organisation(), new EntitlementSource(patterns.of(tier.modelPatterns()), null, null,
-                    "entitled through tier " + tier.id() + " of " + s.organisation()));
+                    "tier " + tier.id() + " of " + s.organisation()));
         }
         for (Programme p : in.programmes()) {
             long[] models = patterns.of(p.modelPatterns());
             for (String member : p.members()) {
                 add(byHolder, member, new EntitlementSource(models, null, null,
-                        "entitled through programme " + p.id() + " (member " + member + ")"));
+                        "programme " + p.id() + " (member " + member + ")"));
             }
         }
         for (Grant g : in.grants()) {
             EntitlementSource source = new EntitlementSource(patterns.of(g.modelPatterns()), g.start(), g.end(),
-                    "entitled through grant " + g.id() + " to " + g.grantee());
+                    "grant " + g.id() + " to " + g.grantee());
             if (g.grantee().startsWith("programmes/")) {
                 Programme p = programmes.get(g.grantee().substring("programmes/".length()));
                 if (p != null) {
@@ -138,7 +138,7 @@ public final class PolicySnapshot {
         Map<String, List<EntitlementSource>> licences = new HashMap<>();
         for (Licence l : in.licences()) {
             EntitlementSource source = new EntitlementSource(patterns.of(l.modelPatterns()), l.start(), l.end(),
-                    "entitled through licence " + l.reference() + " (" + l.id() + ")");
+                    "licence " + l.reference() + " (" + l.id() + ")");
             for (String person : l.namedPersons()) {
                 add(byHolder, person, source);
                 add(licences, person, source);
@@ -313,10 +313,14 @@ public final class PolicySnapshot {
         }
     }
 
-    /** Something that entitles its holder to a set of versions, maybe within a validity window (epoch nanos). */
-    record EntitlementSource(long[] models, long start, long end, String description) {
-        EntitlementSource(long[] models, java.time.Instant start, java.time.Instant end, String description) {
-            this(models, VersionSet.startNanos(start), VersionSet.endNanos(end), description);
+    /**
+     * Something that entitles its holder to a set of versions, maybe within a validity window
+     * (epoch nanos). {@code name} says what it is ("tier pro of organisations/acme", "licence
+     * D123 (licences/l1)"); {@code description} is the ENTITLED reason's text, built once here.
+     */
+    record EntitlementSource(long[] models, long start, long end, String name, String description) {
+        EntitlementSource(long[] models, java.time.Instant start, java.time.Instant end, String name) {
+            this(models, VersionSet.startNanos(start), VersionSet.endNanos(end), name, "entitled through " + name);
         }
 
         boolean unbounded() {

@@ -1,12 +1,12 @@
 package dev.clearance.router.identity;
 
+import dev.clearance.router.stream.Reconnection;
 import dev.clearance.identity.v1.MutinyIdentityServiceGrpc;
 import dev.clearance.identity.v1.WatchIdentityChangesRequest;
 import dev.clearance.identity.v1.WatchIdentityChangesResponse;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +15,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Keeps a {@code WatchIdentityChanges} stream to identity-service open and evicts from
@@ -119,11 +118,6 @@ public class IdentityChangeWatcher {
         if (stopped) {
             return;
         }
-        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(maxBackoff.toMillis(), Math.max(1, base));
-        long delay = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        Uni.createFrom().voidItem()
-                .onItem().delayIt().by(Duration.ofMillis(delay))
-                .subscribe().with(ignored -> connect(), e -> reconnectLater(attempt));
+        Reconnection.schedule(attempt, initialBackoff, maxBackoff, this::connect);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clearance.router.policy;
 
+import dev.clearance.router.stream.Reconnection;
 import dev.clearance.entitlement.v1.AcknowledgePolicyRequest;
 import dev.clearance.entitlement.v1.MutinyEntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.WatchPolicyRequest;
@@ -8,7 +9,6 @@ import com.google.protobuf.Timestamp;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -151,13 +150,7 @@ public class PolicyWatcher {
         if (stopped) {
             return;
         }
-        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(maxBackoff.toMillis(), Math.max(1, base));
-        // Jitter spreads a fleet's reconnects after an entitlement-service restart.
-        long delay = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        Uni.createFrom().voidItem()
-                .onItem().delayIt().by(Duration.ofMillis(delay))
-                .subscribe().with(ignored -> connect(), e -> reconnectLater(attempt));
+        Reconnection.schedule(attempt, initialBackoff, maxBackoff, this::connect);
     }
 
     private static String defaultRouterId() {
