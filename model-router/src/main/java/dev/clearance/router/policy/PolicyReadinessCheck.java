@@ -37,12 +37,15 @@ public class PolicyReadinessCheck implements HealthCheck {
         if (held == null) {
             response.down().withData("reason", "no policy snapshot received from entitlement-service yet");
         } else {
+            // Staleness first, then the age: read in this order the age is never below the bound
+            // when the check says stale.
+            boolean stale = freshness.isStale();
             Duration since = freshness.sinceHeard();
             response.up()
                     .withData("revision", held.snapshot().revision())
                     .withData("applied_at", held.appliedAt().toString())
                     .withData("source", held.source().name())
-                    .withData("stale", freshness.isStale())
+                    .withData("stale", stale)
                     .withData("last_heard_ms", since == null ? -1 : since.toMillis())
                     .withData("staleness_bound_ms", freshness.bound().toMillis());
         }
