@@ -94,6 +94,16 @@ final class ChildProcess {
         return logFile;
     }
 
+    /** SIGKILL, no grace: a crash as far as its peers can tell (no stream is closed politely). */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * SIGTERM to the process (Quarkus and kc.sh shut down gracefully on it), SIGKILL after
      * {@code grace}; then the same for any descendant left behind (kc.sh's JVM).

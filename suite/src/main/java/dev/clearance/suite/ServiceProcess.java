@@ -88,6 +88,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the process with SIGKILL, as a crash or an evicted pod would. */
+    public void kill() {
+        ChildProcess running = process;
+        process = null;
+        if (running != null) {
+            running.kill();
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -91,21 +91,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Propagation across processes (issue 6): PostgreSQL, identity-service, TWO entitlement-service
- * replicas (A and B, one database) and TWO routers (router-a watches A, router-b watches B), each
- * its own JVM. No Keycloak: the caller is a person-bound API key from identity-service.
+ * replicas (A and B, one database) and THREE routers (router-a watches A, router-b watches B,
+ * router-c lists both and fails over between them), each its own JVM. No Keycloak: the caller is a person-bound API key from identity-service.
  *
  * <p>Shown, in this order (each step leaves the control plane as the next one expects):
  * a write through A reaches router-b, and either replica reports both routers' apply times; an
- * open StreamGenerate is cut with PERMISSION_DENIED when a directive lands; with both replicas
+ * open StreamGenerate is cut with PERMISSION_DENIED when a directive lands; when the replica
+ * router-c watches is killed, router-c reconnects to the other and follows a write made there; with both replicas
  * gone the routers go stale (bound 3 s here), refuse controlled models with POLICY_STALE and
  * serve the rest, and recover when A returns; a router restarted while the control plane is
- * down serves from its snapshot file, stale.
+ * down serves from its snapshot file, stale; with PostgreSQL stopped, writes answer UNAVAILABLE
+ * and the router keeps its snapshot until the bound, then refuses controlled models.
  *
  * <p>Nothing is timed: every wait is a bounded poll for a state, never an assertion on how long
- * it took. Ports 39100-39104 (gRPC) and 38100-38104 (HTTP) collide with no other suite or test.
+ * it took. Ports 39100-39105 (gRPC) and 38100-38105 (HTTP) collide with no other suite or test.
  * The services run from private copies of their built fast-jars ({@code mvn -B -DskipTests package}
  * first); logs and snapshot files stay in {@code suite/target/propagation-e2e/<run>/}.
  * Run alone: {@code mvn -B -o -pl suite verify -Dtest=PropagationEndToEndTest} (about 1.5 min).
@@ -118,6 +121,7 @@ class PropagationEndToEndTest {
     private static final int ENTITLEMENT_A_GRPC = 39102;
     private static final int ROUTER_B_GRPC = 39103;
     private static final int ENTITLEMENT_B_GRPC = 39104;
+    private static final int ROUTER_C_GRPC = 39105;
     private static final int HTTP_OFFSET = -1000;
 
     /** Bounds a broken test; never measures anything. */
@@ -136,11 +140,13 @@ class PropagationEndToEndTest {
     private static ServiceProcess entitlementB;
     private static ServiceProcess routerA;
     private static ServiceProcess routerB;
+    private static ServiceProcess routerC;
     private static final List<ManagedChannel> channels = new ArrayList<>();
     private static EntitlementServiceGrpc.EntitlementServiceBlockingStub replicaA;
     private static EntitlementServiceGrpc.EntitlementServiceBlockingStub replicaB;
     private static RouterClient bogdanOnRouterA;
     private static RouterClient bogdanOnRouterB;
+    private static RouterClient bogdanOnRouterC;
 
     // ------------------------------------------------------------------------------------------
     // The process set: one per class.
@@ -165,21 +171,24 @@ class PropagationEndToEndTest {
         entitlementB = service("entitlement-service", "entitlement-b", ENTITLEMENT_B_GRPC, entitlementProperties("entitlement-b"));
         routerA = service("model-router", "router-a", ROUTER_A_GRPC, routerProperties("router-a", ENTITLEMENT_A_GRPC));
         routerB = service("model-router", "router-b", ROUTER_B_GRPC, routerProperties("router-b", ENTITLEMENT_B_GRPC));
+        routerC = service("model-router", "router-c", ROUTER_C_GRPC,
+                routerProperties("router-c", ENTITLEMENT_A_GRPC, ENTITLEMENT_B_GRPC));
 
         // Replica A migrates the schema alone; B starts against the migrated one. Routers become
         // ready when their replica has sent them a snapshot.
         inParallel(identity::start, entitlementA::start);
-        inParallel(entitlementB::start, routerA::start, routerB::start);
+        inParallel(entitlementB::start, routerA::start, routerB::start, routerC::start);
 
         replicaA = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_A_GRPC));
         replicaB = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_B_GRPC));
         String secret = loadData();
         bogdanOnRouterA = new RouterClient(channel(ROUTER_A_GRPC), CallerCredentials.apiKey(secret));
         bogdanOnRouterB = new RouterClient(channel(ROUTER_B_GRPC), CallerCredentials.apiKey(secret));
+        bogdanOnRouterC = new RouterClient(channel(ROUTER_C_GRPC), CallerCredentials.apiKey(secret));
         long revision = replicaA.getPolicySnapshot(GetPolicySnapshotRequest.getDefaultInstance()).getSnapshot()
                 .getRevision();
-        awaitStatus(replicaA, revision, s -> applied(s, "router-a") && applied(s, "router-b"),
-                "both routers hold the loaded data");
+        awaitStatus(replicaA, revision, s -> applied(s, "router-a") && applied(s, "router-b") && applied(s, "router-c"),
+                "every router holds the loaded data");
     }
 
     @AfterAll
@@ -187,7 +196,7 @@ class PropagationEndToEndTest {
         for (ManagedChannel c : channels) {
             c.shutdownNow();
         }
-        for (ServiceProcess p : new ServiceProcess[] {routerA, routerB, entitlementA, entitlementB, identity}) {
+        for (ServiceProcess p : new ServiceProcess[] {routerA, routerB, routerC, entitlementA, entitlementB, identity}) {
             if (p != null) {
                 p.stop();
             }
@@ -255,14 +264,27 @@ class PropagationEndToEndTest {
         return p;
     }
 
-    private static Map<String, String> routerProperties(String router, int entitlementPort) {
+    /** A router watching the one replica on {@code entitlementPorts}, or failing over between several. */
+    private static Map<String, String> routerProperties(String router, int... entitlementPorts) {
         Map<String, String> p = new HashMap<>();
         p.put("quarkus.grpc.clients.identity.host", "localhost");
         p.put("quarkus.grpc.clients.identity.port", Integer.toString(IDENTITY_GRPC));
-        p.put("quarkus.grpc.clients.entitlement.host", "localhost");
-        p.put("quarkus.grpc.clients.entitlement.port", Integer.toString(entitlementPort));
+        if (entitlementPorts.length == 1) {
+            p.put("quarkus.grpc.clients.entitlement.host", "localhost");
+            p.put("quarkus.grpc.clients.entitlement.port", Integer.toString(entitlementPorts[0]));
+        } else {
+            // The documented failover set-up: Stork's static list of replicas (model-router README).
+            p.put("quarkus.grpc.clients.entitlement.name-resolver", "stork");
+            p.put("quarkus.grpc.clients.entitlement.host", "entitlement");
+            p.put("quarkus.stork.entitlement.service-discovery.type", "static");
+            p.put("quarkus.stork.entitlement.service-discovery.address-list", java.util.Arrays.stream(entitlementPorts)
+                    .mapToObj(port -> "localhost:" + port).collect(Collectors.joining(",")));
+        }
         p.put("clearance.router.id", router);
         p.put("clearance.router.staleness-bound", STALENESS_BOUND);
+        // identity-service shares the database the last test stops: a cached caller must outlive that test so
+        // what it shows is the policy going stale, not the identity lookup failing (which also denies).
+        p.put("clearance.router.identity-cache-ttl", "10m");
         p.put("clearance.router.snapshot-path", runDirectory.resolve(router + "/policy-snapshot.pb").toString());
         p.put("clearance.router.policy-watch.max-backoff", "1s");
         p.put("clearance.router.echo.slow-chunk-delay", "200ms");
@@ -410,6 +432,41 @@ class PropagationEndToEndTest {
 
     @Test
     @Order(3)
+    void aRouterWhoseReplicaIsKilledReconnectsToTheOtherAndFollowsItsWrites() throws Exception {
+        long current = replicaA.getPolicySnapshot(GetPolicySnapshotRequest.getDefaultInstance()).getSnapshot()
+                .getRevision();
+        String watched = byRouter(awaitStatus(replicaA, current, s -> applied(s, "router-c"),
+                "router-c holds the current revision")).get("router-c").getReplica();
+        boolean onA = watched.equals("entitlement-a");
+        assertTrue(onA || watched.equals("entitlement-b"), watched);
+        ServiceProcess victim = onA ? entitlementA : entitlementB;
+        EntitlementServiceGrpc.EntitlementServiceBlockingStub survivor = onA ? replicaB : replicaA;
+        String survivorName = onA ? "entitlement-b" : "entitlement-a";
+
+        victim.kill();
+        // A write through the survivor: router-c can only learn of it from the survivor.
+        survivor.createModelFamily(CreateModelFamilyRequest.newBuilder().setFamilyId("verse")
+                .setFamily(ModelFamily.newBuilder().setDisplayName("verse")).build());
+        long revision = survivor.getPolicySnapshot(GetPolicySnapshotRequest.getDefaultInstance()).getSnapshot()
+                .getRevision();
+        RouterPropagation c = byRouter(awaitStatus(survivor, revision, s -> applied(s, "router-c"),
+                "router-c reconnects to " + survivorName + " and applies revision " + revision)).get("router-c");
+        assertEquals(survivorName, c.getReplica(), c.toString());
+        Decision decision = await(() -> bogdanOnRouterC.explain("fable-4.5", true),
+                d -> d.getPolicyRevision() >= revision, "router-c decides with revision " + revision);
+        assertEquals(Outcome.OUTCOME_ALLOW, decision.getOutcome());
+        assertFalse(policyHealth(routerC).path("stale").asBoolean(true), "fresh again on the survivor");
+
+        // Back to both replicas: the router that had only the victim reconnects to it, fresh again.
+        victim.start();
+        for (RouterClient router : List.of(bogdanOnRouterA, bogdanOnRouterB)) {
+            await(() -> router.explain("fable-4.5", true), d -> d.getOutcome() == Outcome.OUTCOME_ALLOW,
+                    "routers a and b are fresh again once " + watched + " is back");
+        }
+    }
+
+    @Test
+    @Order(4)
     void aStaleRouterRefusesControlledModelsWithPolicyStaleAndRecovers() throws Exception {
         assertEquals(Outcome.OUTCOME_ALLOW, bogdanOnRouterA.explain("fable-4.5", true).getOutcome());
         assertFalse(policyHealth(routerA).path("stale").asBoolean(true));
@@ -438,7 +495,7 @@ class PropagationEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRouterRestartedWhileTheControlPlaneIsDownServesFromItsSnapshotFile() throws Exception {
         long held = policyHealth(routerA).path("revision").asLong();
         assertTrue(Files.isRegularFile(runDirectory.resolve("router-a/policy-snapshot.pb")));
@@ -460,6 +517,37 @@ class PropagationEndToEndTest {
         // The directives in the file still count: sonnet is under one, so it is controlled now.
         assertEquals(ReasonCode.REASON_CODE_POLICY_STALE,
                 bogdanOnRouterA.explain("sonnet-1", true).getReasons(0).getCode());
+    }
+
+    @Test
+    @Order(6)
+    void withPostgresGoneWritesAreUnavailableAndRoutersKeepTheirSnapshotThenFailClosed() throws Exception {
+        assumeTrue(embedded != null, "stops the database: only with the embedded PostgreSQL this test started,"
+                + " never a server named by CLEARANCE_DB_URL");
+        entitlementA.start();
+        Decision fresh = await(() -> bogdanOnRouterA.explain("fable-4.5", true),
+                d -> d.getOutcome() == Outcome.OUTCOME_ALLOW, "router-a is fresh on replica A");
+        long held = fresh.getPolicyRevision();
+
+        embedded.stop();
+
+        StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> replicaA.createModelFamily(CreateModelFamilyRequest.newBuilder().setFamilyId("prose")
+                        .setFamily(ModelFamily.newBuilder().setDisplayName("prose")).build()));
+        assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.getStatus().toString());
+        ErrorInfo info = ApiError.errorInfo(refused).orElseThrow();
+        assertEquals("STORAGE_UNAVAILABLE", info.getReason());
+        assertFalse(refused.getStatus().getDescription().toLowerCase().contains("sql"),
+                refused.getStatus().getDescription());
+
+        // The replica can no longer vouch for its snapshot, so it stops heartbeating; the router keeps
+        // what it holds and, past its bound, refuses controlled models while serving the rest.
+        Decision stale = await(() -> bogdanOnRouterA.explain("fable-4.5", true),
+                d -> d.getReasonsCount() > 0 && d.getReasons(0).getCode() == ReasonCode.REASON_CODE_POLICY_STALE,
+                "router-a turns stale once replica A stops vouching");
+        assertEquals(Outcome.OUTCOME_DENY, stale.getOutcome());
+        assertEquals(held, stale.getPolicyRevision(), "still deciding with the snapshot it held");
+        assertEquals("lyric-3", bogdanOnRouterA.generate("lyric-3", true).getServedModel());
     }
 
     // ------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final PostgresConnection connection;
+    private boolean stopped;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -106,7 +107,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getPort();
     }
 
-    public void stop() {
+    /** Stops the server; a second call does nothing (a test may stop it early, its cleanup again). */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
             postgres.close();
         } catch (IOException e) {

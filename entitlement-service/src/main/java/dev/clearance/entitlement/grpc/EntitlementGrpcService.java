@@ -200,6 +200,11 @@ public class EntitlementGrpcService implements EntitlementService {
             return Multi.createFrom().failure(invalid);
         }
         String router = routerId == null ? "(unnamed)" : routerId;
+        if (policy.current() != null && !heartbeats.canVouch()) {
+            // Its snapshot may be behind writes made through other replicas: a router must not take it as fresh.
+            LOG.infof("refused router %s: this replica cannot vouch for its policy now", router);
+            return Multi.createFrom().failure(heartbeats.cannotVouch());
+        }
         LOG.infof("router %s watches the policy", router);
         // A replica that could not load the policy at startup tries again for its first watcher.
         Multi<dev.clearance.entitlement.v1.PolicySnapshot> snapshots = policy.current() != null

@@ -5,6 +5,10 @@ import dev.clearance.entitlement.service.CurrentPolicy;
 import dev.clearance.entitlement.service.PolicyHolder;
 import dev.clearance.entitlement.service.PolicyRefresh;
 import dev.clearance.entitlement.v1.PolicyHeartbeat;
+import dev.clearance.api.ApiError;
+import dev.clearance.common.v1.ErrorReason;
+import dev.clearance.entitlement.EntitlementErrors;
+import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,12 +49,33 @@ public class PolicyHeartbeats {
         return holder.current() != null && notifications.listening() && !refresh.lastRebuildFailed();
     }
 
-    /** One heartbeat per interval while this replica can vouch; ticks it cannot are skipped. */
+    /**
+     * One heartbeat per interval while this replica can vouch. The first tick it cannot, the stream
+     * fails with UNAVAILABLE: the router reconnects (to another replica, if it has one) instead of
+     * holding a stream that can no longer confirm anything. A stream that merely went quiet would be
+     * safe too (the router goes stale), but a router that reconnected here would be handed the held
+     * snapshot again and take it as fresh.
+     */
     public Multi<PolicyHeartbeat> stream() {
         return Multi.createFrom().ticks().every(interval)
                 .onOverflow().drop()
-                .map(tick -> heartbeat())
-                .filter(h -> h != null);
+                .map(tick -> {
+                    PolicyHeartbeat h = heartbeat();
+                    if (h == null) {
+                        throw cannotVouch();
+                    }
+                    return h;
+                });
+    }
+
+    /** Why a WatchPolicy stream is refused or ended by a replica that cannot vouch for its snapshot. */
+    public StatusRuntimeException cannotVouch() {
+        String why = holder.current() == null ? "holds no policy snapshot"
+                : !notifications.listening() ? "lost its LISTEN connection to PostgreSQL"
+                : "failed to rebuild its snapshot";
+        return ApiError.unavailable(ErrorReason.ERROR_REASON_POLICY_UNAVAILABLE, EntitlementErrors.DOMAIN,
+                "replica " + replica.id() + " cannot vouch for its policy now (it " + why + "); try another replica")
+                .toException();
     }
 
     /** The heartbeat to send now, or null when this replica cannot vouch. */
