@@ -28,6 +28,8 @@ public class PropagationRepository {
     private final String seenSql;
     private final String acknowledgeSql;
     private final String statusSql;
+    private final String pruneAcknowledgementsSql;
+    private final String prunePresenceSql;
 
     public PropagationRepository(Pool pool, @ConfigProperty(name = "clearance.db.schema") String schema) {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -57,6 +59,26 @@ public class PropagationRepository {
                 + "   WHERE a.router_id = p.router_id AND a.revision >= $1 ORDER BY a.revision LIMIT 1) first ON true"
                 + " WHERE p.last_seen >= now() - make_interval(secs => $2) OR first.revision IS NOT NULL"
                 + " ORDER BY p.router_id";
+        this.pruneAcknowledgementsSql = "DELETE FROM " + acks + " a"
+                + " WHERE a.acknowledge_time < now() - make_interval(secs => $1)"
+                + " AND a.revision < (SELECT max(n.revision) FROM " + acks + " n WHERE n.router_id = a.router_id)";
+        this.prunePresenceSql = "DELETE FROM " + presence + " p"
+                + " WHERE p.last_seen < now() - make_interval(secs => $1)"
+                + " AND NOT EXISTS (SELECT 1 FROM " + acks + " a WHERE a.router_id = p.router_id"
+                + "   AND a.acknowledge_time >= now() - make_interval(secs => $1))";
+    }
+
+    /**
+     * Forgets acknowledgements older than {@code retention}, except each router's newest one (it
+     * says what the router holds now), and routers neither seen nor acknowledging within it (a
+     * router's default id carries its process id, so every restart adds one). Returns
+     * {acknowledgements, routers} deleted.
+     */
+    public Uni<long[]> prune(Duration retention) {
+        double seconds = retention.toNanos() / 1e9;
+        return pool.preparedQuery(pruneAcknowledgementsSql).execute(Tuple.of(seconds))
+                .flatMap(acks -> pool.preparedQuery(prunePresenceSql).execute(Tuple.of(seconds))
+                        .map(routers -> new long[] {acks.rowCount(), routers.rowCount()}));
     }
 
     /** Records that this replica sees these routers now (their WatchPolicy streams are open). */
