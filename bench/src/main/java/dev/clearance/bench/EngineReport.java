@@ -59,6 +59,7 @@ public final class EngineReport {
         figures.put("snapshot_compile_seconds", round(compileSeconds));
         figures.put("decisions_per_second_single_thread_16_callers", Math.round(hotPerSecond));
         figures.put("decision_p99_micros_16_callers", round(hotP99Micros));
+        figures.put("engine_measured_on", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
         Results.merge(root.resolve("bench/results.json"), figures);
 
         PolicySnapshot snapshot = PolicySnapshot.compile(RealisticPolicy.inputs(1));

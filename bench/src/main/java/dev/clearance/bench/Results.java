@@ -29,7 +29,6 @@ final class Results {
             }
         }
         figures.forEach((k, v) -> all.put(k, v instanceof String s ? "\"" + s + "\"" : String.valueOf(v)));
-        all.put("engine_measured_on", "\"" + LocalDate.now(ZoneOffset.UTC) + "\"");
         StringBuilder sb = new StringBuilder("{\n");
         int i = 0;
         for (var e : all.entrySet()) {

@@ -1,0 +1,264 @@
+package dev.clearance.bench;
+
+import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
+import dev.clearance.entitlement.v1.GetPropagationStatusRequest;
+import dev.clearance.entitlement.v1.PropagationStatus;
+import dev.clearance.entitlement.v1.RouterPropagation;
+import dev.clearance.identity.v1.IdentityServiceGrpc;
+import dev.clearance.suite.ServiceProcess;
+import dev.clearance.testing.EmbeddedDatabase;
+import dev.clearance.testing.PostgresConnection;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The processes one benchmark part runs: an embedded PostgreSQL and the services, each its own JVM
+ * from its built fast-jar, no Keycloak (callers use API keys; admin calls carry no token, which
+ * the services accept when no OIDC issuer is configured). Stopped in reverse order, also from a
+ * shutdown hook.
+ *
+ * <p>Ports: gRPC 59100-59119, HTTP 58100-58119 (gRPC - 1000), used by no test or suite. Logs and
+ * router snapshot files in {@code bench/target/services/<run>/}.
+ */
+final class Fleet implements AutoCloseable {
+
+    static final int IDENTITY_GRPC = 59101;
+    static final int ENTITLEMENT_A_GRPC = 59102;
+    static final int ENTITLEMENT_B_GRPC = 59104;
+    static final int ROUTER_GRPC = 59100;
+    static final int ROUTER_2_GRPC = 59103;
+    static final int ROUTER_3_GRPC = 59105;
+    static final int BARE_ECHO_GRPC = 59110;
+    private static final int HTTP_OFFSET = -1000;
+
+    /** The JVM options of every service process: bin/up's long-running settings (default JIT and GC). */
+    static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx512m");
+
+    private final Path home;
+    private final Path runDirectory;
+    private final EmbeddedDatabase embedded;
+    private final PostgresConnection database;
+    private final String identitySchema;
+    private final String entitlementSchema;
+    private final List<ServiceProcess> started = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "bench-fleet-stop");
+    private boolean closed;
+
+    Fleet(Path home, String part) {
+        this.home = home;
+        String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.runDirectory = home.resolve("bench/target/services/" + part + "-" + run);
+        this.identitySchema = "bench_identity";
+        this.entitlementSchema = "bench_entitlement";
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.embedded = EmbeddedDatabase.start();
+        this.database = embedded.connection();
+    }
+
+    PostgresConnection database() {
+        return database;
+    }
+
+    String identitySchema() {
+        return identitySchema;
+    }
+
+    Path runDirectory() {
+        return runDirectory;
+    }
+
+    ServiceProcess identity() {
+        return service("identity-service", "identity-service", IDENTITY_GRPC, datasource(identitySchema));
+    }
+
+    ServiceProcess entitlement(String replica, int grpcPort) {
+        Map<String, String> p = datasource(entitlementSchema);
+        p.put("quarkus.grpc.clients.identity.host", "localhost");
+        p.put("quarkus.grpc.clients.identity.port", Integer.toString(IDENTITY_GRPC));
+        p.put("clearance.replica.id", replica);
+        return service("entitlement-service", replica, grpcPort, p);
+    }
+
+    ServiceProcess router(String id, int grpcPort, int entitlementPort, Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>();
+        p.put("quarkus.grpc.clients.identity.host", "localhost");
+        p.put("quarkus.grpc.clients.identity.port", Integer.toString(IDENTITY_GRPC));
+        p.put("quarkus.grpc.clients.entitlement.host", "localhost");
+        p.put("quarkus.grpc.clients.entitlement.port", Integer.toString(entitlementPort));
+        p.put("clearance.router.id", id);
+        p.put("clearance.router.snapshot-path", runDirectory.resolve(id + "/policy-snapshot.pb").toString());
+        p.putAll(extra);
+        return service("model-router", id, grpcPort, p);
+    }
+
+    /** The bare echo service (bench/echo-service), the limit the router is compared with. */
+    ServiceProcess bareEcho() {
+        Path jar = home.resolve("bench/echo-service/target/quarkus-app/quarkus-run.jar");
+        return track(new ServiceProcess("bare-echo", jar, Map.of(), BARE_ECHO_GRPC, BARE_ECHO_GRPC + HTTP_OFFSET,
+                runDirectory.resolve("logs/bare-echo.log"), SERVICE_JVM));
+    }
+
+    private ServiceProcess service(String module, String name, int grpcPort, Map<String, String> properties) {
+        Path jar = home.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(module + " is not built: " + jar + " is missing (bin/bench builds it)");
+        }
+        return track(new ServiceProcess(name, jar, properties, grpcPort, grpcPort + HTTP_OFFSET,
+                runDirectory.resolve("logs/" + name + ".log"), SERVICE_JVM));
+    }
+
+    private ServiceProcess track(ServiceProcess process) {
+        started.add(process);
+        return process;
+    }
+
+    private Map<String, String> datasource(String schema) {
+        Map<String, String> p = new HashMap<>();
+        p.put("quarkus.datasource.reactive.url", database.reactiveUrl());
+        p.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        p.put("quarkus.datasource.username", database.user());
+        p.put("quarkus.datasource.password", database.password());
+        p.put("clearance.db.schema", schema);
+        return p;
+    }
+
+    ManagedChannel channel(int port) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        channels.add(channel);
+        return channel;
+    }
+
+    EntitlementServiceGrpc.EntitlementServiceBlockingStub entitlementStub(int port) {
+        return EntitlementServiceGrpc.newBlockingStub(channel(port));
+    }
+
+    IdentityServiceGrpc.IdentityServiceBlockingStub identityStub() {
+        return IdentityServiceGrpc.newBlockingStub(channel(IDENTITY_GRPC));
+    }
+
+    /** The operating-system process of a service: the child JVM whose command line runs its jar with its port. */
+    static ProcessHandle processOf(ServiceProcess service) {
+        String port = "-Dquarkus.grpc.server.port=" + service.grpcPort();
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(port)).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no process found for " + service));
+    }
+
+    /** Resident memory of a process in MiB, from /proc/<pid>/status (VmRSS). */
+    static double residentMiB(ProcessHandle process) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                String[] parts = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(parts[0]) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + process.pid());
+    }
+
+    /** Waits until every router in {@code routers} has applied {@code revision} (bounded). */
+    static PropagationStatus awaitApplied(EntitlementServiceGrpc.EntitlementServiceBlockingStub replica, long revision,
+                                          Set<String> routers) {
+        return await(() -> replica.getPropagationStatus(GetPropagationStatusRequest.newBuilder()
+                        .setRevision(revision).build()).getStatus(),
+                s -> routers.stream().allMatch(r -> s.getRoutersList().stream()
+                        .anyMatch(p -> p.getRouterId().equals(r) && p.getApplied())),
+                "routers " + routers + " apply revision " + revision);
+    }
+
+    static boolean appliedBy(PropagationStatus status, String router) {
+        for (RouterPropagation p : status.getRoutersList()) {
+            if (p.getRouterId().equals(router)) {
+                return p.getApplied();
+            }
+        }
+        return false;
+    }
+
+    /** Polls {@code read} until {@code done} holds, for at most 90 s; failing calls are retried. */
+    static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Object last = null;
+        while (System.nanoTime() < giveUp) {
+            try {
+                T value = read.get();
+                if (done.test(value)) {
+                    return value;
+                }
+                last = value;
+            } catch (StatusRuntimeException e) {
+                last = e.getStatus();
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("gave up waiting: " + what + "; last seen: " + last);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void inParallel(Runnable... tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.length);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Runnable task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("a process did not start", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ManagedChannel c : channels) {
+            c.shutdownNow();
+        }
+        channels.clear();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).stop();
+        }
+        started.clear();
+        embedded.stop();
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs anyway; close() is idempotent
+            }
+        }
+    }
+}
