@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * 100,000 CreateApiKey calls. Benchmark data only: these secrets have no entropy.
  *
  * <p>The router runs with its caller cache sized for them ({@code identity-cache-size}) and a TTL
- * and staleness bound longer than the benchmark. Every key is presented once (ExplainAccess,
- * bounded concurrency), the router settles, and VmRSS is read from /proc. Then identity-service
+ * and staleness bound longer than the benchmark, without the identity change watcher (see the
+ * properties below). Every key is presented once (ExplainAccess, bounded concurrency; keys whose
+ * resolution failed are presented again, at most three passes), the router settles, and VmRSS is
+ * read from /proc. Then identity-service
  * is stopped and a random sample of the keys is presented again: each answered call proves its
  * identity was served from the cache.
  */
@@ -52,10 +55,16 @@ final class RouterMemoryBenchmark {
             ServiceProcess identity = fleet.identity();
             ServiceProcess entitlement = fleet.entitlement("entitlement-a", Fleet.ENTITLEMENT_A_GRPC);
             Fleet.inParallel(identity::start, entitlement::start);
-            Map<String, String> cache = Map.of(
+            Map<String, String> cache = new TreeMap<>(Map.of(
                     "clearance.router.identity-cache-size", Integer.toString(s.identities()),
                     "clearance.router.identity-cache-ttl", "6h",
-                    "clearance.router.identity-max-staleness", "6h");
+                    "clearance.router.identity-max-staleness", "6h",
+                    // The change watcher empties the cache on every reconnect attempt, so with identity-service
+                    // stopped for the check below the cache would be dropped; without the watcher entries are
+                    // kept up to identity-max-staleness. The reverse index is kept by the cache either way.
+                    "clearance.router.identity-watch.enabled", "false",
+                    // Filling is a burst of cache misses on a shared machine: resolutions may queue.
+                    "clearance.router.identity-deadline", "30s"));
             ServiceProcess router = fleet.router("router-1", Fleet.ROUTER_GRPC, Fleet.ENTITLEMENT_A_GRPC, cache);
             router.start();
             BenchData data = BenchData.load(fleet.identityStub(), fleet.entitlementStub(Fleet.ENTITLEMENT_A_GRPC));
@@ -76,19 +85,26 @@ final class RouterMemoryBenchmark {
 
             ManagedChannel channel = fleet.channel(Fleet.ROUTER_GRPC);
             long fillStart = System.nanoTime();
-            long[] answered = present(channel, 1, s.identities(), null);
+            int[] keys = java.util.stream.IntStream.rangeClosed(1, s.identities()).toArray();
+            long answered = 0;
+            // A resolution that failed (a deadline on a busy machine) is not cached: present those keys again.
+            for (int pass = 1; pass <= 3 && keys.length > 0; pass++) {
+                Presented p = present(channel, keys);
+                answered += p.answered();
+                System.out.printf("memory: pass %d presented %,d keys (%,d answered, %,d failed)%n", pass, keys.length,
+                        p.answered(), p.failed().length);
+                keys = p.failed();
+            }
             double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-            System.out.printf("memory: presented %,d keys in %.1f s (%,d answered, %,d failed)%n", s.identities(),
-                    fillSeconds, answered[0], answered[1]);
             Fleet.sleep(5000);
             double resident = Fleet.residentMiB(routerProcess);
 
             identity.stop();
             SplittableRandom random = new SplittableRandom(42);
-            long[] cached = present(channel, 1, s.identities(), () -> 1 + random.nextInt(s.identities()), s.sample());
+            long cached = present(channel, random.ints(s.sample(), 1, s.identities() + 1).toArray()).answered();
             System.out.printf("memory: router RSS %.0f MiB before, %.0f MiB with %,d identities; with identity-service"
                     + " stopped %,d of %,d sampled keys still answered from the cache%n", baseline, resident,
-                    s.identities(), cached[0], s.sample());
+                    s.identities(), cached, s.sample());
 
             Map<String, Object> f = new LinkedHashMap<>();
             // The headline key only for the full 100,000; a shorter run says how many it held.
@@ -96,8 +112,8 @@ final class RouterMemoryBenchmark {
                     : "router_rss_mb_" + s.identities() + "_identities", Math.round(resident));
             f.put("router_rss_mb_before_identities", Math.round(baseline));
             f.put("router_memory_identities", s.identities());
-            f.put("router_memory_identities_answered", answered[0]);
-            f.put("router_memory_cached_sample", cached[0]);
+            f.put("router_memory_identities_answered", answered);
+            f.put("router_memory_cached_sample", cached);
             f.put("router_memory_sample", s.sample());
             f.put("router_memory_measured_on", ServiceReport.today());
             return new ServiceReport.Measured(f, section(f, cache, fillSeconds));
@@ -139,29 +155,22 @@ final class RouterMemoryBenchmark {
         }
     }
 
-    private static long[] present(ManagedChannel channel, int from, int to, java.util.function.IntSupplier pick)
-            throws InterruptedException {
-        return present(channel, from, to, pick, to - from + 1);
+    private record Presented(long answered, int[] failed) {
     }
 
-    /**
-     * Presents keys (in order, or {@code pick}ed) with ExplainAccess, at most {@value #CONCURRENCY} at once.
-     * Returns {answered, failed}.
-     */
-    private static long[] present(ManagedChannel channel, int from, int to, java.util.function.IntSupplier pick,
-                                  int count) throws InterruptedException {
+    /** Presents the keys numbered {@code numbers} with ExplainAccess, at most {@value #CONCURRENCY} at once. */
+    private static Presented present(ManagedChannel channel, int[] numbers) throws InterruptedException {
         ModelRouterServiceGrpc.ModelRouterServiceStub stub = ModelRouterServiceGrpc.newStub(channel);
         Semaphore slots = new Semaphore(CONCURRENCY);
         AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
+        java.util.Queue<Integer> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
         ExplainAccessRequest request = ExplainAccessRequest.newBuilder().setModel(BenchData.MODEL).setForbidFallback(true).build();
-        for (int i = 0; i < count; i++) {
-            int n = pick == null ? from + i : pick.getAsInt();
+        for (int n : numbers) {
             Metadata headers = new Metadata();
             headers.put(CallerCredentials.API_KEY, secret(n));
             slots.acquire();
             stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
                     .explainAccess(request, new StreamObserver<>() {
                         @Override
                         public void onNext(ExplainAccessResponse value) {
@@ -169,7 +178,7 @@ final class RouterMemoryBenchmark {
 
                         @Override
                         public void onError(Throwable t) {
-                            failed.incrementAndGet();
+                            failed.add(n);
                             slots.release();
                         }
 
@@ -182,7 +191,7 @@ final class RouterMemoryBenchmark {
         }
         slots.acquire(CONCURRENCY);
         slots.release(CONCURRENCY);
-        return new long[] {ok.get(), failed.get()};
+        return new Presented(ok.get(), failed.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static String rssKey(Map<String, Object> f) {
@@ -201,7 +210,9 @@ final class RouterMemoryBenchmark {
                 "benchmark secrets derived from a number, never for real use); each key is presented once to the router",
                 "(ExplainAccess for fable-5, 32 calls in flight; took " + String.format("%.0f", fillSeconds) + " s),",
                 "then VmRSS is read from `/proc/<pid>/status`. To show the identities are cached, identity-service is",
-                "then stopped and a random sample of the keys is presented again.",
+                "then stopped and a random sample of the keys is presented again. The identity change watcher is off",
+                "for this part: it empties the cache on every reconnect attempt, which would defeat that check (the",
+                "cache's reverse index, its memory, is kept either way).",
                 "",
                 "- Command: `" + ServiceReport.command() + "`",
                 "- " + Results.machine(),
