@@ -102,6 +102,17 @@ final class BenchData {
                 .build());
     }
 
+    /**
+     * Fails unless the enforce call left the directive ENFORCED: a change to how directives are
+     * enforced (an approval step, say) must stop the benchmark rather than measure nothing.
+     */
+    static void requireEnforced(dev.clearance.entitlement.v1.EnforceDirectiveResponse response) {
+        if (response.getDirective().getState() != dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED) {
+            throw new IllegalStateException("EnforceDirective left " + response.getDirective().getName() + " in state "
+                    + response.getDirective().getState() + ", not ENFORCED");
+        }
+    }
+
     static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }

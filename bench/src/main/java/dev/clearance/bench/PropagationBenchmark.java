@@ -164,6 +164,7 @@ final class PropagationBenchmark {
         EnforceDirectiveResponse enforced = a.enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(name).setReason("propagation benchmark")
                 .setPropagationTimeout(Duration.newBuilder().setSeconds(10)).build());
+        BenchData.requireEnforced(enforced);
         for (Thread t : threads) {
             t.join();
         }

@@ -53,6 +53,7 @@ final class RouterLatencyBenchmark {
             EnforceDirectiveResponse enforced = policy.enforceDirective(EnforceDirectiveRequest.newBuilder()
                     .setName("directives/d-fable").setReason("benchmark: a directive in force")
                     .setPropagationTimeout(Duration.newBuilder().setSeconds(30)).build());
+            BenchData.requireEnforced(enforced);
             Fleet.awaitApplied(policy, enforced.getPolicyRevision(), java.util.Set.of("router-1"));
             checkSetUp(fleet, data, enforced.getPolicyRevision());
 
