@@ -1,6 +1,7 @@
 package dev.clearance.bench;
 
 import dev.clearance.policy.AccessRequest;
+import dev.clearance.policy.BoundCaller;
 import dev.clearance.policy.Caller;
 import dev.clearance.policy.Decision;
 import dev.clearance.policy.Evaluator;
@@ -20,6 +21,7 @@ public class EvaluatorBenchmark {
 
     private PolicySnapshot snapshot;
     private Caller[] callers;
+    private BoundCaller[] bound;
     private AccessRequest[] requests;
     private int next;
 
@@ -39,14 +41,31 @@ public class EvaluatorBenchmark {
         for (int i = 0; i < callers.length; i++) {
             callers[i] = pool[i % pool.length];
         }
+        // What a router holds per cached identity: the caller bound to the current snapshot.
+        BoundCaller[] boundPool = new BoundCaller[pool.length];
+        for (int i = 0; i < pool.length; i++) {
+            boundPool[i] = BoundCaller.bind(snapshot, pool[i]);
+        }
+        bound = new BoundCaller[MASK + 1];
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = boundPool[i % pool.length];
+        }
         // an odd stride so caller and request pairs keep changing
         requests = RealisticPolicy.requests(MASK + 1, 3);
     }
 
+    /** A decision for a caller seen for the first time under this snapshot: binds it first. */
     @Benchmark
     public Decision decide() {
         int i = next++;
         return Evaluator.decide(snapshot, callers[i & MASK], requests[(i * 7) & MASK]);
+    }
+
+    /** A decision for a cached caller already bound to the snapshot: the router's request path. */
+    @Benchmark
+    public Decision decideBound() {
+        int i = next++;
+        return Evaluator.decide(snapshot, bound[i & MASK], requests[(i * 7) & MASK]);
     }
 
     /** Compiling a whole revision, as entitlement-service and each router do once per change. */

@@ -30,12 +30,28 @@ public final class Evaluator {
      * @throws ModelNotFoundException    when the name is neither a version nor an alias
      */
     public static Decision decide(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+        return decide(snapshot, BoundCaller.bind(snapshot, caller), request);
+    }
+
+    /**
+     * Decides one request for a caller bound to a snapshot beforehand (a router binds each cached
+     * identity once per snapshot). A binding made against another snapshot is bound again here,
+     * so a stale binding costs time, never correctness.
+     *
+     * @throws InvalidModelNameException when the name cannot be a model name
+     * @throws ModelNotFoundException    when the name is neither a version nor an alias
+     */
+    public static Decision decide(PolicySnapshot snapshot, BoundCaller bound, AccessRequest request) {
+        if (!bound.isBoundTo(snapshot)) {
+            bound = BoundCaller.bind(snapshot, bound.caller());
+        }
+        Caller caller = bound.caller();
         String name = ModelName.normalise(request.model());
         int requested = snapshot.resolve(name);
         if (requested < 0) {
             throw new ModelNotFoundException(name);
         }
-        Context ctx = new Context(snapshot, caller, request);
+        Context ctx = new Context(snapshot, bound, request);
         Verdict verdict = evaluate(ctx, requested);
         String requestedId = snapshot.versionId(requested);
         String family = snapshot.family(requested);
@@ -71,7 +87,7 @@ public final class Evaluator {
      */
     public static List<ModelAccess> listModels(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
         List<ModelAccess> out = new ArrayList<>(snapshot.versionCount());
-        Context ctx = new Context(snapshot, caller, request);
+        Context ctx = new Context(snapshot, BoundCaller.bind(snapshot, caller), request);
         for (int v = 0; v < snapshot.versionCount(); v++) {
             Verdict verdict = evaluate(ctx, v);
             String fallback = null;
@@ -221,9 +237,9 @@ public final class Evaluator {
     }
 
     /**
-     * What one decision looks up once: the caller's person and organisation holders (one hash
-     * lookup each) and every version they are entitled to now, so the fallback walk tests a bit
-     * per candidate.
+     * One decision's view: the bound caller's holders and every version they are entitled to now
+     * (read-only; shared with the binding when no validity window applies), so the fallback walk
+     * tests a bit per candidate.
      */
     private static final class Context {
         final PolicySnapshot snapshot;
@@ -234,26 +250,14 @@ public final class Evaluator {
         final HolderEntitlements organisation;
         final long[] entitled;
 
-        Context(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+        Context(PolicySnapshot snapshot, BoundCaller bound, AccessRequest request) {
             this.snapshot = snapshot;
-            this.caller = caller;
+            this.caller = bound.caller;
             this.request = request;
             this.nowNanos = VersionSet.nanos(request.now());
-            this.person = snapshot.holder(caller.person());
-            this.organisation = snapshot.holder(caller.organisation());
-            long[] set = person.unbounded().clone();
-            VersionSet.addAll(set, organisation.unbounded());
-            for (EntitlementSource source : person.windowed()) {
-                if (source.validAt(nowNanos)) {
-                    VersionSet.addAll(set, source.models());
-                }
-            }
-            for (EntitlementSource source : organisation.windowed()) {
-                if (source.validAt(nowNanos)) {
-                    VersionSet.addAll(set, source.models());
-                }
-            }
-            this.entitled = set;
+            this.person = bound.person;
+            this.organisation = bound.organisation;
+            this.entitled = bound.entitledAt(nowNanos);
         }
     }
 

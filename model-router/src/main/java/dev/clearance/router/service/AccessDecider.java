@@ -7,7 +7,7 @@ import dev.clearance.api.mapping.DecisionMapping;
 import dev.clearance.common.v1.CallerIdentity;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.policy.AccessRequest;
-import dev.clearance.policy.Caller;
+import dev.clearance.policy.BoundCaller;
 import dev.clearance.policy.Decision;
 import dev.clearance.policy.Evaluator;
 import dev.clearance.policy.InvalidModelNameException;
@@ -57,6 +57,9 @@ public class AccessDecider {
 
     @Inject
     RequestLocator locator;
+
+    @Inject
+    CallerBindings bindings;
 
     /** An engine decision with its proto form (decision id, decide time) and the caller it was made for. */
     public record Decided(Decision decision, dev.clearance.common.v1.Decision proto, CallerIdentity identity) {
@@ -124,7 +127,8 @@ public class AccessDecider {
                     .violation("model", "is required: a model version id or alias, such as fable-5")
                     .toException();
         }
-        Caller caller = CallerMapping.toCaller(identity);
+        BoundCaller caller = bindings != null ? bindings.bind(snapshot, identity)
+                : BoundCaller.bind(snapshot, CallerMapping.toCaller(identity));
         Instant now = Instant.now();
         Decision decision;
         try {
