@@ -49,10 +49,11 @@ final class Driver {
         }
         String[] lines = new String(out, StandardCharsets.UTF_8).strip().split("\n");
         JsonNode report = new ObjectMapper().readTree(lines[lines.length - 1]);
-        System.out.printf("  %-6s %7.0f req/s: p50 %6d µs  p99 %6d µs  p999 %6d µs  errors %d  (sent %.0f/s, send lag p99 %d µs)%n",
+        System.out.printf("  %-6s %7.0f req/s: p50 %6d µs  p99 %6d µs  p999 %6d µs  errors %d%s  (sent %.0f/s, send lag p99 %d µs)%n",
                 label, rate, report.path("p50_us").asLong(), report.path("p99_us").asLong(),
-                report.path("p999_us").asLong(), report.path("errors").asLong(), report.path("achieved_rps").asDouble(),
-                report.path("send_lag_p99_us").asLong());
+                report.path("p999_us").asLong(), report.path("errors").asLong(),
+                report.path("errors").asLong() > 0 ? " " + report.path("error_codes") : "",
+                report.path("achieved_rps").asDouble(), report.path("send_lag_p99_us").asLong());
         return report;
     }
 }
