@@ -1,0 +1,227 @@
+package dev.clearance.cli;
+
+import dev.clearance.entitlement.v1.CreateDirectiveRequest;
+import dev.clearance.entitlement.v1.CreateDirectiveResponse;
+import dev.clearance.entitlement.v1.Directive;
+import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
+import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
+import dev.clearance.entitlement.v1.GetDirectiveRequest;
+import dev.clearance.entitlement.v1.GetPropagationStatusRequest;
+import dev.clearance.entitlement.v1.GetPropagationStatusResponse;
+import dev.clearance.entitlement.v1.ListDirectivesRequest;
+import dev.clearance.entitlement.v1.ListDirectivesResponse;
+import dev.clearance.entitlement.v1.PropagationStatus;
+import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
+import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
+import dev.clearance.entitlement.v1.RouterPropagation;
+import dev.clearance.entitlement.v1.ShadowDirectiveRequest;
+import dev.clearance.entitlement.v1.ShadowDirectiveResponse;
+import io.grpc.StatusRuntimeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** {@code directive create|get|list|shadow|enforce|revoke|status}. */
+@Command(name = "directive", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        description = "Emergency directives: create from a file, move through their lifecycle, and see how far a"
+                + " change has reached the routers.",
+        subcommands = {DirectiveCommands.Create.class, DirectiveCommands.Get.class, DirectiveCommands.ListCmd.class,
+                DirectiveCommands.Shadow.class, DirectiveCommands.Enforce.class, DirectiveCommands.Revoke.class,
+                DirectiveCommands.Status.class})
+final class DirectiveCommands extends Clearancectl.Group {
+
+    static final String COLLECTION = "directives";
+    static final List<Output.Column> COLUMNS = List.of(new Output.Column("NAME", "name"),
+            new Output.Column("STATE", "state"), new Output.Column("SUBJECTS", "subjects.kind"),
+            new Output.Column("EFFECTIVE", "effective_time"), new Output.Column("CITATION", "citation"));
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Creates a directive (DRAFT) from a YAML or JSON file with the fields of"
+                    + " clearance.entitlement.v1.Directive plus `id`, for example:",
+                    "  id: bis-ed-2026-06-12",
+                    "  citation: 15 CFR 734.13",
+                    "  effective_time: 2026-06-12T21:21:00Z",
+                    "  scope: [{family: families/fable, from_version: fable-5}]",
+                    "  subjects: {kind: FOREIGN_PERSONS}",
+                    "  minimum_assurance: IAL2",
+                    "  carve_outs: [licensed_persons]",
+                    "A malformed file is reported with its line and field; nothing is sent."})
+    static final class Create extends Clearancectl.ApiCommand {
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "directive.yaml or .json")
+        Path file;
+        @Option(names = "--id", description = "directive id (overrides the file's `id`)")
+        String id;
+
+        @Override
+        int run(Api api) {
+            ProtoFile.Parsed<Directive> parsed = ProtoFile.read(file, Directive.getDefaultInstance(), Set.of("id"));
+            String directiveId = id != null ? id : parsed.extras().get("id");
+            if (directiveId == null || directiveId.isBlank()) {
+                throw new CliException(ExitCodes.USAGE, file + ": id: required (in the file, or --id)");
+            }
+            CreateDirectiveResponse r;
+            try {
+                r = api.entitlement(token()).createDirective(CreateDirectiveRequest.newBuilder()
+                        .setDirective(parsed.message()).setDirectiveId(directiveId).build());
+            } catch (StatusRuntimeException e) {
+                return ServerErrors.report(e, context().err(), parsed, "directive");
+            }
+            output().resource(output().json() ? r : r.getDirective());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one directive.")
+    static final class Get extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE", description = "id or directives/{id}")
+        String name;
+
+        @Override
+        int run(Api api) {
+            var r = api.entitlement(token()).getDirective(GetDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).build());
+            output().resource(output().json() ? r : r.getDirective());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every directive (all pages).")
+    static final class ListCmd extends Clearancectl.ApiCommand {
+        @Override
+        int run(Api api) {
+            ListDirectivesResponse.Builder all = ListDirectivesResponse.newBuilder();
+            String page = "";
+            do {
+                ListDirectivesResponse r = api.entitlement(token()).listDirectives(ListDirectivesRequest.newBuilder()
+                        .setPageSize(100).setPageToken(page).build());
+                all.addAllDirectives(r.getDirectivesList());
+                page = r.getNextPageToken();
+            } while (!page.isEmpty());
+            output().table(all.build(), all.getDirectivesList(), COLUMNS);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "shadow", mixinStandardHelpOptions = true,
+            description = "DRAFT or SUSPENDED -> SHADOW: evaluated and logged as \"would deny\", never enforced.")
+    static final class Shadow extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE")
+        String name;
+        @Option(names = "--reason", description = "why (recorded with the transition)")
+        String reason = "";
+
+        @Override
+        int run(Api api) {
+            ShadowDirectiveResponse r = api.entitlement(token()).shadowDirective(ShadowDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason).build());
+            return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(), null, false);
+        }
+    }
+
+    @Command(name = "enforce", mixinStandardHelpOptions = true,
+            description = {"Enforces a directive (DRAFT, SHADOW or SUSPENDED -> ENFORCED).",
+                    "With --wait, also waits (up to 60 s) until every live router applied the new policy revision"
+                            + " and shows each router's time; exit code 5 when the wait ended first."})
+    static final class Enforce extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE")
+        String name;
+        @Option(names = "--reason", description = "why (recorded with the transition)")
+        String reason = "";
+        @Option(names = "--wait", paramLabel = "DURATION", converter = Durations.Converter.class,
+                description = "wait for the routers, e.g. 30s (at most 60s)")
+        Duration wait;
+
+        @Override
+        int run(Api api) {
+            EnforceDirectiveRequest.Builder request = EnforceDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason);
+            var stub = api.entitlement(token());
+            if (wait != null) {
+                request.setPropagationTimeout(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(wait.getSeconds()).setNanos(wait.getNano()));
+                stub = stub.withDeadlineAfter(Api.DEADLINE.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
+            }
+            EnforceDirectiveResponse r = stub.enforceDirective(request.build());
+            return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(),
+                    r.hasPropagation() ? r.getPropagation() : null, wait != null);
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes a directive (any state -> REVOKED; final).")
+    static final class Revoke extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE")
+        String name;
+        @Option(names = "--reason", description = "why (recorded with the transition)")
+        String reason = "";
+
+        @Override
+        int run(Api api) {
+            RevokeDirectiveResponse r = api.entitlement(token()).revokeDirective(RevokeDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason).build());
+            return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(), null, false);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Propagation per router: has each live router applied the policy revision (default: the"
+                    + " current one), and since when.")
+    static final class Status extends Clearancectl.ApiCommand {
+        @Option(names = "--revision", description = "policy revision (default: current)")
+        long revision;
+
+        @Override
+        int run(Api api) {
+            GetPropagationStatusResponse r = api.entitlement(token()).getPropagationStatus(
+                    GetPropagationStatusRequest.newBuilder().setRevision(revision).build());
+            if (output().json()) {
+                output().printJson(r);
+            } else {
+                propagation(output(), r.getStatus());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Shared output of a lifecycle step; also decides exit code 5 for an unfinished wait. */
+    static int transitioned(Output out, com.google.protobuf.MessageOrBuilder response, Directive directive,
+                            long revision, PropagationStatus propagation, boolean waited) {
+        if (out.json()) {
+            out.printJson(response);
+        } else {
+            out.line(directive.getName() + " is " + Output.text(directive.getState()) + " (policy revision " + revision
+                    + ")");
+            if (propagation != null) {
+                propagation(out, propagation);
+            }
+        }
+        return waited && (propagation == null || !propagation.getComplete())
+                ? ExitCodes.PROPAGATION_INCOMPLETE : ExitCodes.OK;
+    }
+
+    static void propagation(Output out, PropagationStatus status) {
+        out.line("revision " + status.getRevision() + ": " + (status.getComplete()
+                ? "applied by every live router" : "NOT yet applied by every live router")
+                + (status.hasStatusTime() ? " (as of " + Output.text(status.getStatusTime()) + ")" : ""));
+        if (status.getRoutersCount() == 0) {
+            out.line("no router is connected");
+            return;
+        }
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(List.of("ROUTER", "APPLIED", "APPLY TIME", "LATEST", "LIVE", "REPLICA"));
+        for (RouterPropagation p : status.getRoutersList()) {
+            cells.add(List.of(p.getRouterId(), p.getApplied() ? "yes" : "no",
+                    p.hasApplyTime() ? Output.text(p.getApplyTime()) : "-", Long.toString(p.getLatestRevision()),
+                    p.getLive() ? "yes" : "no", p.getReplica()));
+        }
+        out.printCells(cells);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.clearance.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.util.JsonFormat;
+import dev.clearance.entitlement.v1.DirectiveState;
+import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
+import dev.clearance.entitlement.v1.GetPropagationStatusResponse;
+import dev.clearance.entitlement.v1.ListDirectivesResponse;
+import dev.clearance.router.v1.ExplainAccessResponse;
+import dev.clearance.common.v1.Outcome;
+import dev.clearance.common.v1.ReasonCode;
+import dev.clearance.suite.Scenario;
+import dev.clearance.suite.ScenarioLoader;
+import dev.clearance.suite.Suite;
+import dev.clearance.suite.SuiteConfig;
+import dev.clearance.suite.SuitePorts;
+import io.grpc.ManagedChannel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * clearancectl against the real system: embedded PostgreSQL, Keycloak with the shipped realm, the three services
+ * as processes (the suite classes), the demo scenario loaded. The CLI runs in-process (picocli) with its own
+ * session directory. Ports 59100-59102 gRPC, 58100-58102 HTTP, Keycloak 58180/59180. Methods run in order:
+ * log in, create a directive from a file, enforce it and wait for the routers, see the change through explain.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClearancectlAgainstRealSuiteTest {
+
+    /** The realm's service account for scripts (demo secret, shipped realm only). */
+    static final String CLIENT_ID = "clearance-automation";
+    static final String CLIENT_SECRET = "clearance-automation-demo-secret";
+    private static final String OFFICER = "officer";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Suite suite;
+    private static ScenarioLoader.Result loaded;
+    private static Path configHome;
+    private static CliRunner cli;
+    private static String apiKey;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        SuiteConfig e2e = SuiteConfig.forEndToEnd();
+        String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        SuiteConfig config = new SuiteConfig(e2e.home(), SuitePorts.defaults().offsetBy(50000), "cli_identity_" + run,
+                "cli_entitlement_" + run, e2e.home().resolve("cli/target/logs/suite"), e2e.databaseUrl(), true,
+                Map.of(), e2e.keycloakJavaHome(), e2e.serviceJvmOptions());
+        suite = Suite.start(config);
+        ManagedChannel identity = ScenarioLoader.channel("localhost:" + suite.identity().grpcPort());
+        ManagedChannel entitlement = ScenarioLoader.channel("localhost:" + suite.entitlement().grpcPort());
+        try {
+            var tokens = suite.keycloak().tokens();
+            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), OFFICER, System.out)
+                    .load(Scenario.load(Scenario.defaultFile()));
+        } finally {
+            identity.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            entitlement.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        apiKey = loaded.apiKeySecrets().get("meridian-batch-key");
+        ensureServiceAccount(suite.keycloak().baseUrl());
+        configHome = Files.createTempDirectory("clearancectl-test");
+        cli = new CliRunner(configHome);
+    }
+
+    /**
+     * The shipped realm gains the service account with the role checks (helper `roles`); until then the test adds
+     * the same client through Keycloak's admin API (a 409 means it exists: the realm's, or a kept earlier run's).
+     */
+    static void ensureServiceAccount(String keycloak) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin"
+                        + "&password=admin")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, admin.statusCode(), admin.body());
+        String token = JSON.readTree(admin.body()).get("access_token").asText();
+        String client = """
+                {"clientId": "%s", "secret": "%s", "publicClient": false, "serviceAccountsEnabled": true,
+                 "standardFlowEnabled": false, "directAccessGrantsEnabled": false,
+                 "protocolMappers": [{"name": "clearance-api audience", "protocol": "openid-connect",
+                   "protocolMapper": "oidc-audience-mapper",
+                   "config": {"included.client.audience": "clearance-api", "access.token.claim": "true"}}]}
+                """.formatted(CLIENT_ID, CLIENT_SECRET);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak + "/admin/realms/clearance/clients"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(client)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(created.statusCode() == 201 || created.statusCode() == 409, created.statusCode() + " " + created.body());
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.stop();
+        }
+    }
+
+    private static Path write(String name, String text) throws IOException {
+        Path file = configHome.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static CliRunner.Result ok(String... args) {
+        CliRunner.Result r = cli.run(args);
+        assertEquals(ExitCodes.OK, r.code(), String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    @Test
+    @Order(1)
+    void loginWithClientCredentialsAgainstTheRealKeycloak() throws Exception {
+        CliRunner.Result r = ok("login", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+                "--issuer", suite.keycloak().issuer(),
+                "--router", "localhost:" + suite.router().grpcPort(),
+                "--identity", "localhost:" + suite.identity().grpcPort(),
+                "--entitlement", "localhost:" + suite.entitlement().grpcPort(), "-o", "json");
+        JsonNode login = JSON.readTree(r.out());
+        assertEquals("client_credentials", login.get("grant").asText());
+        assertEquals("service-account-" + CLIENT_ID, login.get("actor").asText());
+        Path session = configHome.resolve("clearance/session.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
+        assertTrue(Files.readString(session).contains("\"accessToken\""));
+    }
+
+    @Test
+    @Order(2)
+    void beforeTheDirectiveTheBatchKeyReachesFable5() throws Exception {
+        CliRunner.Result r = ok("explain", "fable-5", "--api-key", apiKey, "-o", "json");
+        ExplainAccessResponse.Builder explained = ExplainAccessResponse.newBuilder();
+        JsonFormat.parser().merge(r.out(), explained);
+        assertEquals(Outcome.OUTCOME_ALLOW, explained.getDecision().getOutcome(), r.out());
+    }
+
+    @Test
+    @Order(3)
+    void createAndEnforceADirectiveFromAFileThenExplainShowsIt() throws Exception {
+        Path file = write("directive.yaml", """
+                # every later fable version, for anyone not verified as a US person
+                id: cli-e2e
+                issuer: Clearance CLI test
+                citation: CLI-TEST 1.2.3
+                effective_time: 2026-01-01T00:00:00Z
+                scope: [{family: families/fable, from_version: fable-5}]
+                subjects: {kind: FOREIGN_PERSONS}
+                minimum_assurance: IAL2
+                carve_outs: [licensed_persons]
+                """);
+        CliRunner.Result created = ok("directive", "create", "-f", file.toString());
+        assertTrue(created.out().contains("directives/cli-e2e") && created.out().contains("DRAFT"), created.out());
+
+        CliRunner.Result enforced = ok("directive", "enforce", "cli-e2e", "--reason", "CLI test", "--wait", "30s",
+                "-o", "json");
+        EnforceDirectiveResponse.Builder response = EnforceDirectiveResponse.newBuilder();
+        JsonFormat.parser().merge(enforced.out(), response);
+        assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, response.getDirective().getState());
+        assertTrue(response.getPropagation().getComplete(), enforced.out());
+        assertTrue(response.getPropagation().getRoutersCount() >= 1, enforced.out());
+
+        // Every live router acknowledged the revision, so the very next decision applies it; polled anyway.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        CliRunner.Result explained;
+        while (!(explained = ok("explain", "fable-5", "--api-key", apiKey)).out().contains("directives/cli-e2e")) {
+            if (System.nanoTime() > until) {
+                fail("explain never showed the directive:\n" + explained);
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(explained.out().contains("outcome    ALLOW_FALLBACK"), explained.out());
+        assertTrue(explained.out().contains("served     fable-4.5"), explained.out());
+        assertTrue(explained.out().contains("DIRECTIVE fable-5 directives/cli-e2e [CLI-TEST 1.2.3]"), explained.out());
+    }
+
+    @Test
+    @Order(4)
+    void statusAndListAsJsonParse() throws Exception {
+        GetPropagationStatusResponse.Builder status = GetPropagationStatusResponse.newBuilder();
+        JsonFormat.parser().merge(ok("directive", "status", "-o", "json").out(), status);
+        assertTrue(status.getStatus().getRevision() > 0);
+        assertTrue(status.getStatus().getRoutersCount() >= 1, status.toString());
+
+        ListDirectivesResponse.Builder list = ListDirectivesResponse.newBuilder();
+        JsonFormat.parser().merge(ok("directive", "list", "-o", "json").out(), list);
+        assertTrue(list.getDirectivesList().stream().anyMatch(d -> d.getName().equals("directives/cli-e2e")
+                && d.getState() == DirectiveState.DIRECTIVE_STATE_ENFORCED), list.toString());
+
+        CliRunner.Result table = ok("directive", "status");
+        assertTrue(table.out().contains("ROUTER") && table.out().contains("applied by every live router"), table.out());
+    }
+
+    @Test
+    @Order(5)
+    void aRefusedCallExitsWith1AndPrintsTheReasonAndTheFieldAtItsLine() throws Exception {
+        Path file = write("bad-directive.yaml", """
+                id: cli-e2e-bad
+                citation: CLI-TEST
+                scope: [{family: families/fable}]
+                subjects:
+                  kind: NATIONALS_OF
+                  countries: [usa]
+                """);
+        CliRunner.Result r = cli.run("directive", "create", "-f", file.toString());
+        assertEquals(ExitCodes.REFUSED, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: INVALID_ARGUMENT"), r.toString());
+        assertTrue(r.err().contains("  reason: "), r.toString());
+        assertTrue(r.err().contains(file + ":6: directive.subjects.countries[0]: "), r.toString());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r);
+
+        CliRunner.Result missing = cli.run("directive", "enforce", "no-such-directive", "--reason", "x");
+        assertEquals(ExitCodes.REFUSED, missing.code(), missing.toString());
+        assertTrue(missing.err().startsWith("error: NOT_FOUND"), missing.toString());
+        assertTrue(missing.err().contains("  reason: "), missing.toString());
+    }
+
+    @Test
+    @Order(6)
+    void checkAndPersonListReadTheLoadedScenario() throws Exception {
+        CliRunner.Result check = ok("check", "bogdan", "fable-5");
+        assertTrue(check.out().contains("outcome    ALLOW_FALLBACK") && check.out().contains("directives/cli-e2e"),
+                check.out());
+        CliRunner.Result persons = ok("person", "list");
+        assertTrue(persons.out().contains("persons/alice") && persons.out().contains("US PERSON"), persons.out());
+    }
+}
