@@ -15,6 +15,8 @@ public final class Context {
     /** Client credentials for scripts, read when {@code login} gets no options and when a token must be renewed. */
     public static final String CLIENT_ID_ENV = "CLEARANCE_CLIENT_ID";
     public static final String CLIENT_SECRET_ENV = "CLEARANCE_CLIENT_SECRET";
+    /** A demo user's password for {@code login --username}. */
+    public static final String PASSWORD_ENV = "CLEARANCE_PASSWORD";
     /** The caller's API key for {@code explain}. */
     public static final String API_KEY_ENV = "CLEARANCE_API_KEY";
     /** Seconds of validity under which a stored access token is renewed before a call. */

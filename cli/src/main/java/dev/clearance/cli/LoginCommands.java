@@ -28,7 +28,10 @@ final class LoginCommands {
                             + " variables " + Context.CLIENT_ID_ENV + "/" + Context.CLIENT_SECRET_ENV
                             + " (preferred: a secret on the command line is visible to other users of the machine)."
                             + " With the variables set, an expired token is renewed by itself.",
-                    "Device flow (a person): --device prints a URL and a code to approve in a browser, then waits."})
+                    "Device flow (a person): --device prints a URL and a code to approve in a browser, then waits.",
+                    "Demo realm only: --username logs a person in with their password ($" + Context.PASSWORD_ENV
+                            + ", else prompted) through " + DEVICE_CLIENT + " (the password grant; real realms"
+                            + " turn it off)."})
     static final class Login implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -40,6 +43,8 @@ final class LoginCommands {
         String clientSecret;
         @Option(names = "--device", description = "log in as a person through the OAuth device flow")
         boolean device;
+        @Option(names = "--username", description = "demo realm: log in as this person with their password")
+        String username;
         @Option(names = "--identity", paramLabel = "HOST:PORT", description = "identity-service (default: stored, else "
                 + Targets.DEFAULT_IDENTITY + ")")
         String identity;
@@ -68,7 +73,24 @@ final class LoginCommands {
             String client;
             String grant;
             Tokens tokens;
-            if (device) {
+            if (username != null) {
+                if (device || clientSecret != null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--username takes neither --device nor --client-secret");
+                }
+                String password = context.env(Context.PASSWORD_ENV).orElseGet(() -> {
+                    java.io.Console console = System.console();
+                    if (console == null) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--username needs the"
+                                + " password in $" + Context.PASSWORD_ENV + " (no terminal to ask on)");
+                    }
+                    char[] typed = console.readPassword("Password for %s: ", username);
+                    return typed == null ? "" : new String(typed);
+                });
+                client = or(clientId, DEVICE_CLIENT);
+                grant = "password";
+                tokens = realm.password(client, username, password);
+            } else if (device) {
                 if (clientSecret != null) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                             "--device logs in a person through a public client; it takes no --client-secret");

@@ -59,6 +59,20 @@ public final class OidcClient {
         return tokens(post(endpoint("token_endpoint"), form), "client " + clientId);
     }
 
+    /**
+     * The resource-owner password grant: only for demo realms that allow it (the shipped realm's
+     * {@code clearance-cli}); real deployments use the device flow or a service account.
+     */
+    public Tokens password(String clientId, String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", clientId);
+        form.put("username", username);
+        form.put("password", password);
+        form.put("scope", "openid");
+        return tokens(post(endpoint("token_endpoint"), form), "user " + username);
+    }
+
     public Tokens refresh(String clientId, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");

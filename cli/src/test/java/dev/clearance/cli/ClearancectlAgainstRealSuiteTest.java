@@ -193,6 +193,17 @@ class ClearancectlAgainstRealSuiteTest {
         assertTrue(explained.out().contains("outcome    ALLOW_FALLBACK"), explained.out());
         assertTrue(explained.out().contains("served     fable-4.5"), explained.out());
         assertTrue(explained.out().contains("DIRECTIVE fable-5 directives/cli-e2e [CLI-TEST 1.2.3]"), explained.out());
+
+        // The same through a person's own token: bogdan (a foreign person) logs in on the demo realm.
+        CliRunner bogdan = new CliRunner(Files.createTempDirectory("clearancectl-bogdan"))
+                .env(Context.PASSWORD_ENV, "clearance-demo");
+        CliRunner.Result login = bogdan.run("login", "--username", "bogdan", "--issuer", suite.keycloak().issuer(),
+                "--router", "localhost:" + suite.router().grpcPort());
+        assertEquals(ExitCodes.OK, login.code(), login.toString());
+        CliRunner.Result asBogdan = bogdan.run("explain", "fable-5");
+        assertEquals(ExitCodes.OK, asBogdan.code(), asBogdan.toString());
+        assertTrue(asBogdan.out().contains("directives/cli-e2e") && asBogdan.out().contains("served     fable-4.5"),
+                asBogdan.out());
     }
 
     @Test

@@ -172,5 +172,28 @@ public final class Up {
                 + "\" -d '{\"model\":\"fable-5\"}' localhost:" + router
                 + " clearance.router.v1.ModelRouterService/ExplainAccess   # " + id));
         OUT.println();
+        printHowToPointClients(suite, loaded);
+    }
+
+    /** Where the CLI (bin/clearancectl) and the Java SDK find this suite: targets, realm, demo clients. */
+    private static void printHowToPointClients(Suite suite, ScenarioLoader.Result loaded) {
+        String targets = "--router localhost:" + suite.router().grpcPort() + " --identity localhost:"
+                + suite.identity().grpcPort() + " --entitlement localhost:" + suite.entitlement().grpcPort()
+                + " --issuer " + suite.keycloak().issuer();
+        OUT.println("Point the CLI at it (these targets are its defaults; the session is stored under"
+                + " $XDG_CONFIG_HOME/clearance):");
+        OUT.println();
+        OUT.println("  CLEARANCE_PASSWORD=" + TokenClient.DEMO_PASSWORD + " bin/clearancectl login --username "
+                + OFFICER + " \\");
+        OUT.println("    " + targets);
+        OUT.println("  bin/clearancectl directive list");
+        loaded.apiKeySecrets().entrySet().stream().findFirst().ifPresent(key -> OUT.println(
+                "  CLEARANCE_API_KEY=" + key.getValue() + " bin/clearancectl explain fable-5   # as " + key.getKey()));
+        OUT.println();
+        OUT.println("Point the SDK at it: Clearance.builder().target(\"localhost:" + suite.router().grpcPort()
+                + "\").plaintext()");
+        OUT.println("  .apiKey(<a key above>)  or  .tokenProvider(KeycloakClientCredentials.forRealm(\""
+                + suite.keycloak().issuer() + "\", <client id>, <secret>))");
+        OUT.println();
     }
 }
