@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.PreconditionFailure;
 import dev.clearance.common.v1.ErrorReason;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -35,6 +36,7 @@ public final class ApiError {
     private String message;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<BadRequest.FieldViolation> violations = new ArrayList<>();
+    private final List<PreconditionFailure.Violation> preconditions = new ArrayList<>();
 
     private ApiError(Code code, ErrorReason reason, String domain, String message) {
         this.code = code;
@@ -90,6 +92,13 @@ public final class ApiError {
         return this;
     }
 
+    /** A PreconditionFailure violation (FAILED_PRECONDITION), one per thing in the way. */
+    public ApiError precondition(String type, String subject, String description) {
+        preconditions.add(PreconditionFailure.Violation.newBuilder()
+                .setType(type).setSubject(subject).setDescription(description).build());
+        return this;
+    }
+
     public boolean hasViolations() {
         return !violations.isEmpty();
     }
@@ -127,6 +136,9 @@ public final class ApiError {
         if (!violations.isEmpty()) {
             status.addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()));
         }
+        if (!preconditions.isEmpty()) {
+            status.addDetails(Any.pack(PreconditionFailure.newBuilder().addAllViolations(preconditions).build()));
+        }
         return StatusProto.toStatusRuntimeException(status.build());
     }
 
@@ -159,6 +171,24 @@ public final class ApiError {
                 .flatMap(any -> {
                     try {
                         return any.unpack(BadRequest.class).getFieldViolationsList().stream();
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
+    }
+
+    /** Reads the PreconditionFailure violations back from an exception (clients, tests). */
+    public static List<PreconditionFailure.Violation> preconditionViolations(Throwable error) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(error);
+        if (status == null) {
+            return List.of();
+        }
+        return status.getDetailsList().stream()
+                .filter(any -> any.is(PreconditionFailure.class))
+                .flatMap(any -> {
+                    try {
+                        return any.unpack(PreconditionFailure.class).getViolationsList().stream();
                     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                         throw new IllegalStateException(e);
                     }

@@ -26,4 +26,7 @@ public class LicenceEntity extends PanacheEntityBase {
     public Instant endTime;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

@@ -18,4 +18,7 @@ public class ModelFamilyEntity extends PanacheEntityBase {
     public boolean controlled;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

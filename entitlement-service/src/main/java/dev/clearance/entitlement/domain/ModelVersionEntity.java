@@ -24,4 +24,7 @@ public class ModelVersionEntity extends PanacheEntityBase {
     public VersionStatus status;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

@@ -16,4 +16,7 @@ public class ProgrammeEntity extends PanacheEntityBase {
     public String description;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

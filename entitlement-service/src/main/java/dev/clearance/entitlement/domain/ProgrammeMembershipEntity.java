@@ -19,4 +19,7 @@ public class ProgrammeMembershipEntity extends PanacheEntityBase {
     public String member;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

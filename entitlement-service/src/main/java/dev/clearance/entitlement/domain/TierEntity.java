@@ -17,4 +17,7 @@ public class TierEntity extends PanacheEntityBase {
     public String displayName;
     @Column(name = "create_time")
     public Instant createTime;
+    /** Bumped by every update; the etag clients send back. */
+    @Column(name = "row_version")
+    public long rowVersion = 1;
 }

@@ -5,6 +5,7 @@ import dev.clearance.entitlement.propagation.PolicyHeartbeats;
 import dev.clearance.entitlement.propagation.PropagationService;
 import dev.clearance.entitlement.propagation.RouterPresence;
 import dev.clearance.entitlement.service.CatalogueService;
+import dev.clearance.entitlement.service.ChangeLog;
 import dev.clearance.entitlement.service.CheckService;
 import dev.clearance.entitlement.service.DirectiveService;
 import dev.clearance.entitlement.service.GrantService;
@@ -40,6 +41,7 @@ public class EntitlementGrpcService implements EntitlementService {
     private final LicenceService licences;
     private final DirectiveService directives;
     private final CheckService checks;
+    private final ChangeLog changes;
     private final PolicyHolder policy;
     private final PolicyHeartbeats heartbeats;
     private final RouterPresence presence;
@@ -47,7 +49,7 @@ public class EntitlementGrpcService implements EntitlementService {
 
     public EntitlementGrpcService(CatalogueService catalogue, TierService tiers, ProgrammeService programmes,
                                   SubscriptionService subscriptions, GrantService grants, LicenceService licences,
-                                  DirectiveService directives, CheckService checks, PolicyHolder policy,
+                                  DirectiveService directives, CheckService checks, ChangeLog changes, PolicyHolder policy,
                                   PolicyHeartbeats heartbeats, RouterPresence presence,
                                   PropagationService propagation) {
         this.catalogue = catalogue;
@@ -58,6 +60,7 @@ public class EntitlementGrpcService implements EntitlementService {
         this.licences = licences;
         this.directives = directives;
         this.checks = checks;
+        this.changes = changes;
         this.policy = policy;
         this.heartbeats = heartbeats;
         this.presence = presence;
@@ -66,7 +69,7 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<CreateModelFamilyResponse> createModelFamily(CreateModelFamilyRequest r) {
-        return call(() -> catalogue.createFamily(r).map(f -> CreateModelFamilyResponse.newBuilder().setFamily(f).build()));
+        return call(() -> catalogue.createFamily(r, RequestActor.current()).map(f -> CreateModelFamilyResponse.newBuilder().setFamily(f).build()));
     }
 
     @Override
@@ -77,7 +80,7 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<CreateModelVersionResponse> createModelVersion(CreateModelVersionRequest r) {
-        return call(() -> catalogue.createVersion(r).map(v -> CreateModelVersionResponse.newBuilder().setVersion(v).build()));
+        return call(() -> catalogue.createVersion(r, RequestActor.current()).map(v -> CreateModelVersionResponse.newBuilder().setVersion(v).build()));
     }
 
     @Override
@@ -88,12 +91,12 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<CreateModelAliasResponse> createModelAlias(CreateModelAliasRequest r) {
-        return call(() -> catalogue.createAlias(r).map(a -> CreateModelAliasResponse.newBuilder().setAlias(a).build()));
+        return call(() -> catalogue.createAlias(r, RequestActor.current()).map(a -> CreateModelAliasResponse.newBuilder().setAlias(a).build()));
     }
 
     @Override
     public Uni<CreateTierResponse> createTier(CreateTierRequest r) {
-        return call(() -> tiers.create(r).map(t -> CreateTierResponse.newBuilder().setTier(t).build()));
+        return call(() -> tiers.create(r, RequestActor.current()).map(t -> CreateTierResponse.newBuilder().setTier(t).build()));
     }
 
     @Override
@@ -104,28 +107,202 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<CreateProgrammeResponse> createProgramme(CreateProgrammeRequest r) {
-        return call(() -> programmes.create(r).map(p -> CreateProgrammeResponse.newBuilder().setProgramme(p).build()));
+        return call(() -> programmes.create(r, RequestActor.current()).map(p -> CreateProgrammeResponse.newBuilder().setProgramme(p).build()));
     }
 
     @Override
     public Uni<CreateProgrammeMembershipResponse> createProgrammeMembership(CreateProgrammeMembershipRequest r) {
-        return call(() -> programmes.addMember(r)
+        return call(() -> programmes.addMember(r, RequestActor.current())
                 .map(m -> CreateProgrammeMembershipResponse.newBuilder().setMembership(m).build()));
     }
 
     @Override
     public Uni<CreateSubscriptionResponse> createSubscription(CreateSubscriptionRequest r) {
-        return call(() -> subscriptions.create(r).map(s -> CreateSubscriptionResponse.newBuilder().setSubscription(s).build()));
+        return call(() -> subscriptions.create(r, RequestActor.current()).map(s -> CreateSubscriptionResponse.newBuilder().setSubscription(s).build()));
     }
 
     @Override
     public Uni<CreateGrantResponse> createGrant(CreateGrantRequest r) {
-        return call(() -> grants.create(r).map(g -> CreateGrantResponse.newBuilder().setGrant(g).build()));
+        return call(() -> grants.create(r, RequestActor.current()).map(g -> CreateGrantResponse.newBuilder().setGrant(g).build()));
     }
 
     @Override
     public Uni<CreateLicenceResponse> createLicence(CreateLicenceRequest r) {
-        return call(() -> licences.create(r).map(l -> CreateLicenceResponse.newBuilder().setLicence(l).build()));
+        return call(() -> licences.create(r, RequestActor.current()).map(l -> CreateLicenceResponse.newBuilder().setLicence(l).build()));
+    }
+
+    // Standard methods of the catalogue and entitlements: each delegates to its area's service.
+
+    @Override
+    public Uni<GetModelFamilyResponse> getModelFamily(GetModelFamilyRequest r) {
+        return call(() -> catalogue.getFamily(r.getName()).map(x -> GetModelFamilyResponse.newBuilder().setFamily(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateModelFamilyResponse> updateModelFamily(UpdateModelFamilyRequest r) {
+        return call(() -> catalogue.updateFamily(r, RequestActor.current()).map(x -> UpdateModelFamilyResponse.newBuilder().setFamily(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteModelFamilyResponse> deleteModelFamily(DeleteModelFamilyRequest r) {
+        return call(() -> catalogue.deleteFamily(r, RequestActor.current()).replaceWith(DeleteModelFamilyResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetModelVersionResponse> getModelVersion(GetModelVersionRequest r) {
+        return call(() -> catalogue.getVersion(r.getName()).map(x -> GetModelVersionResponse.newBuilder().setVersion(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateModelVersionResponse> updateModelVersion(UpdateModelVersionRequest r) {
+        return call(() -> catalogue.updateVersion(r, RequestActor.current()).map(x -> UpdateModelVersionResponse.newBuilder().setVersion(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteModelVersionResponse> deleteModelVersion(DeleteModelVersionRequest r) {
+        return call(() -> catalogue.deleteVersion(r, RequestActor.current()).replaceWith(DeleteModelVersionResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetModelAliasResponse> getModelAlias(GetModelAliasRequest r) {
+        return call(() -> catalogue.getAlias(r.getName()).map(x -> GetModelAliasResponse.newBuilder().setAlias(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateModelAliasResponse> updateModelAlias(UpdateModelAliasRequest r) {
+        return call(() -> catalogue.updateAlias(r, RequestActor.current()).map(x -> UpdateModelAliasResponse.newBuilder().setAlias(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteModelAliasResponse> deleteModelAlias(DeleteModelAliasRequest r) {
+        return call(() -> catalogue.deleteAlias(r, RequestActor.current()).replaceWith(DeleteModelAliasResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListModelAliasesResponse> listModelAliases(ListModelAliasesRequest r) {
+        return call(() -> catalogue.listAliases(r).map(p -> ListModelAliasesResponse.newBuilder()
+                .addAllAliases(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<GetTierResponse> getTier(GetTierRequest r) {
+        return call(() -> tiers.get(r.getName()).map(x -> GetTierResponse.newBuilder().setTier(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateTierResponse> updateTier(UpdateTierRequest r) {
+        return call(() -> tiers.update(r, RequestActor.current()).map(x -> UpdateTierResponse.newBuilder().setTier(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteTierResponse> deleteTier(DeleteTierRequest r) {
+        return call(() -> tiers.delete(r, RequestActor.current()).replaceWith(DeleteTierResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetProgrammeResponse> getProgramme(GetProgrammeRequest r) {
+        return call(() -> programmes.get(r.getName()).map(x -> GetProgrammeResponse.newBuilder().setProgramme(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateProgrammeResponse> updateProgramme(UpdateProgrammeRequest r) {
+        return call(() -> programmes.update(r, RequestActor.current()).map(x -> UpdateProgrammeResponse.newBuilder().setProgramme(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteProgrammeResponse> deleteProgramme(DeleteProgrammeRequest r) {
+        return call(() -> programmes.delete(r, RequestActor.current()).replaceWith(DeleteProgrammeResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListProgrammesResponse> listProgrammes(ListProgrammesRequest r) {
+        return call(() -> programmes.list(r).map(p -> ListProgrammesResponse.newBuilder()
+                .addAllProgrammes(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<GetProgrammeMembershipResponse> getProgrammeMembership(GetProgrammeMembershipRequest r) {
+        return call(() -> programmes.getMember(r.getName()).map(x -> GetProgrammeMembershipResponse.newBuilder().setMembership(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteProgrammeMembershipResponse> deleteProgrammeMembership(DeleteProgrammeMembershipRequest r) {
+        return call(() -> programmes.removeMember(r, RequestActor.current()).replaceWith(DeleteProgrammeMembershipResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListProgrammeMembershipsResponse> listProgrammeMemberships(ListProgrammeMembershipsRequest r) {
+        return call(() -> programmes.listMembers(r).map(p -> ListProgrammeMembershipsResponse.newBuilder()
+                .addAllMemberships(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<GetSubscriptionResponse> getSubscription(GetSubscriptionRequest r) {
+        return call(() -> subscriptions.get(r.getName()).map(x -> GetSubscriptionResponse.newBuilder().setSubscription(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateSubscriptionResponse> updateSubscription(UpdateSubscriptionRequest r) {
+        return call(() -> subscriptions.update(r, RequestActor.current()).map(x -> UpdateSubscriptionResponse.newBuilder().setSubscription(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteSubscriptionResponse> deleteSubscription(DeleteSubscriptionRequest r) {
+        return call(() -> subscriptions.delete(r, RequestActor.current()).replaceWith(DeleteSubscriptionResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListSubscriptionsResponse> listSubscriptions(ListSubscriptionsRequest r) {
+        return call(() -> subscriptions.list(r).map(p -> ListSubscriptionsResponse.newBuilder()
+                .addAllSubscriptions(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<GetGrantResponse> getGrant(GetGrantRequest r) {
+        return call(() -> grants.get(r.getName()).map(x -> GetGrantResponse.newBuilder().setGrant(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateGrantResponse> updateGrant(UpdateGrantRequest r) {
+        return call(() -> grants.update(r, RequestActor.current()).map(x -> UpdateGrantResponse.newBuilder().setGrant(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteGrantResponse> deleteGrant(DeleteGrantRequest r) {
+        return call(() -> grants.delete(r, RequestActor.current()).replaceWith(DeleteGrantResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListGrantsResponse> listGrants(ListGrantsRequest r) {
+        return call(() -> grants.list(r).map(p -> ListGrantsResponse.newBuilder()
+                .addAllGrants(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<GetLicenceResponse> getLicence(GetLicenceRequest r) {
+        return call(() -> licences.get(r.getName()).map(x -> GetLicenceResponse.newBuilder().setLicence(x).build()));
+    }
+
+    @Override
+    public Uni<UpdateLicenceResponse> updateLicence(UpdateLicenceRequest r) {
+        return call(() -> licences.update(r, RequestActor.current()).map(x -> UpdateLicenceResponse.newBuilder().setLicence(x).build()));
+    }
+
+    @Override
+    public Uni<DeleteLicenceResponse> deleteLicence(DeleteLicenceRequest r) {
+        return call(() -> licences.delete(r, RequestActor.current()).replaceWith(DeleteLicenceResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListLicencesResponse> listLicences(ListLicencesRequest r) {
+        return call(() -> licences.list(r).map(p -> ListLicencesResponse.newBuilder()
+                .addAllLicences(p.items()).setNextPageToken(p.nextPageToken()).build()));
+    }
+
+    @Override
+    public Uni<ListChangesResponse> listChanges(ListChangesRequest r) {
+        return call(() -> changes.list(r).map(p -> ListChangesResponse.newBuilder()
+                .addAllChanges(p.items()).setNextPageToken(p.nextPageToken()).build()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.clearance.entitlement.domain.ModelAliasEntity;
 import dev.clearance.entitlement.domain.ModelFamilyEntity;
 import dev.clearance.entitlement.domain.ModelVersionEntity;
 import dev.clearance.entitlement.domain.VersionStatus;
+import dev.clearance.entitlement.service.Etags;
 import dev.clearance.entitlement.v1.ModelAlias;
 import dev.clearance.entitlement.v1.ModelFamily;
 import dev.clearance.entitlement.v1.ModelVersion;
@@ -19,6 +20,7 @@ public final class CatalogueMapping {
                 .setName("families/" + f.id)
                 .setDisplayName(f.displayName)
                 .setControlled(f.controlled)
+                .setEtag(Etags.of(f.rowVersion))
                 .build();
     }
 
@@ -27,11 +29,13 @@ public final class CatalogueMapping {
                 .setName("families/" + v.familyId + "/versions/" + v.id)
                 .setStatus(ModelVersionStatus.valueOf("MODEL_VERSION_STATUS_" + v.status.name()))
                 .setOrdinal(v.ordinal)
+                .setEtag(Etags.of(v.rowVersion))
                 .build();
     }
 
     public static ModelAlias toProto(ModelAliasEntity a) {
-        return ModelAlias.newBuilder().setName("aliases/" + a.id).setTargetVersion(a.targetVersion).build();
+        return ModelAlias.newBuilder().setName("aliases/" + a.id).setTargetVersion(a.targetVersion)
+                .setEtag(Etags.of(a.rowVersion)).build();
     }
 
     /** For a validated status (neither UNSPECIFIED nor UNRECOGNIZED). */

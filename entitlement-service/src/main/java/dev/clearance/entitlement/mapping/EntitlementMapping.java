@@ -8,6 +8,7 @@ import dev.clearance.entitlement.domain.StoredLicence;
 import dev.clearance.entitlement.domain.StoredProgramme;
 import dev.clearance.entitlement.domain.StoredTier;
 import dev.clearance.entitlement.domain.SubscriptionEntity;
+import dev.clearance.entitlement.service.Etags;
 import dev.clearance.entitlement.v1.Grant;
 import dev.clearance.entitlement.v1.Licence;
 import dev.clearance.entitlement.v1.Programme;
@@ -28,6 +29,7 @@ public final class EntitlementMapping {
                 .setName("tiers/" + t.tier().id)
                 .setDisplayName(t.tier().displayName)
                 .addAllModelPatterns(t.modelPatterns())
+                .setEtag(Etags.of(t.tier().rowVersion))
                 .build();
     }
 
@@ -36,6 +38,7 @@ public final class EntitlementMapping {
                 .setName("programmes/" + p.programme().id)
                 .setDescription(p.programme().description)
                 .addAllModelPatterns(p.modelPatterns())
+                .setEtag(Etags.of(p.programme().rowVersion))
                 .build();
     }
 
@@ -43,6 +46,7 @@ public final class EntitlementMapping {
         return ProgrammeMembership.newBuilder()
                 .setName("programmes/" + m.programmeId + "/memberships/" + m.id)
                 .setMember(m.member)
+                .setEtag(Etags.of(m.rowVersion))
                 .build();
     }
 
@@ -58,6 +62,7 @@ public final class EntitlementMapping {
                 .setName("subscriptions/" + s.id)
                 .setOrganisation(s.organisation)
                 .setTier("tiers/" + s.tierId)
+                .setEtag(Etags.of(s.rowVersion))
                 .build();
     }
 
@@ -67,7 +72,8 @@ public final class EntitlementMapping {
                 .setName("grants/" + g.id)
                 .setGrantee(g.grantee)
                 .addAllModelPatterns(stored.modelPatterns())
-                .setReason(g.reason);
+                .setReason(g.reason)
+                .setEtag(Etags.of(g.rowVersion));
         if (g.startTime != null) {
             b.setStartTime(toTimestamp(g.startTime));
         }
@@ -84,7 +90,8 @@ public final class EntitlementMapping {
                 .setKind(dev.clearance.entitlement.v1.LicenceKind.valueOf("LICENCE_KIND_" + l.kind.name()))
                 .setReference(l.reference)
                 .addAllNamedPersons(stored.namedPersons())
-                .addAllModelPatterns(stored.modelPatterns());
+                .addAllModelPatterns(stored.modelPatterns())
+                .setEtag(Etags.of(l.rowVersion));
         if (l.holder != null) {
             b.setHolder(l.holder);
         }

@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.repository;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
@@ -29,5 +30,26 @@ final class ChildRows {
 
     static <V> List<V> of(Map<String, List<V>> grouped, String owner) {
         return grouped.getOrDefault(owner, List.of());
+    }
+
+    /**
+     * One owner's values, in order, read as plain strings rather than entities: rows replaced in
+     * the same session must not already be managed there.
+     */
+    static Uni<List<String>> values(String entity, String column, String owner) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                        "select c." + column + " from " + entity + " c where c.owner = :owner order by c.position", String.class)
+                .setParameter("owner", owner).getResultList());
+    }
+
+    /** Deletes an owner's rows of {@code entity} at once (a bulk delete, before the owner's own flush). */
+    static Uni<Void> deleteAll(String entity, String owner) {
+        return Panache.getSession().chain(s -> s.createMutationQuery("delete from " + entity + " c where c.owner = :owner")
+                .setParameter("owner", owner).executeUpdate()).replaceWithVoid();
+    }
+
+    /** Replaces an owner's rows: the old ones go at once, the new ones with the next flush. */
+    static Uni<Void> replace(String entity, String owner, List<?> rows) {
+        return deleteAll(entity, owner).chain(() -> persist(rows));
     }
 }

@@ -11,6 +11,11 @@ import java.util.List;
 @ApplicationScoped
 public class ModelAliasRepository implements PanacheRepositoryBase<ModelAliasEntity, String> {
 
+    public Uni<List<ModelAliasEntity>> page(String after, int limit) {
+        var query = after == null ? findAll(Sort.by("id")) : find("id > ?1", Sort.by("id"), after);
+        return query.range(0, limit - 1).list();
+    }
+
     public Uni<List<ModelAliasEntity>> all() {
         return listAll(Sort.by("id"));
     }

@@ -16,6 +16,12 @@ public class ProgrammeMembershipRepository implements PanacheRepositoryBase<Prog
         return find("programmeId = ?1 and member = ?2", programmeId, member).firstResult();
     }
 
+    public Uni<List<ProgrammeMembershipEntity>> page(String programmeId, String after, int limit) {
+        var query = after == null ? find("programmeId", Sort.by("id"), programmeId)
+                : find("programmeId = ?1 and id > ?2", Sort.by("id"), programmeId, after);
+        return query.range(0, limit - 1).list();
+    }
+
     public Uni<List<ProgrammeMembershipEntity>> all() {
         return listAll(Sort.by("programmeId").and("member"));
     }

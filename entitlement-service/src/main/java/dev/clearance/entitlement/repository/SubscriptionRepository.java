@@ -15,6 +15,11 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
         return find("organisation", organisation).firstResult();
     }
 
+    public Uni<List<SubscriptionEntity>> page(String after, int limit) {
+        var query = after == null ? findAll(Sort.by("id")) : find("id > ?1", Sort.by("id"), after);
+        return query.range(0, limit - 1).list();
+    }
+
     public Uni<List<SubscriptionEntity>> all() {
         return listAll(Sort.by("organisation"));
     }

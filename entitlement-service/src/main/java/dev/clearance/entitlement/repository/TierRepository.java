@@ -24,6 +24,27 @@ public class TierRepository implements PanacheRepositoryBase<TierEntity, String>
         return persistAndFlush(tier).chain(() -> ChildRows.persist(rows));
     }
 
+    public Uni<StoredTier> findStored(String id) {
+        return findById(id).chain(t -> t == null ? Uni.createFrom().nullItem()
+                : ChildRows.values("TierModelPatternEntity", "pattern", id).map(p -> new StoredTier(t, p)));
+    }
+
+    public Uni<Void> replacePatterns(String id, List<String> patterns) {
+        return ChildRows.replace("TierModelPatternEntity", id, rows(id, patterns));
+    }
+
+    public Uni<Void> deleteStored(TierEntity tier) {
+        return ChildRows.deleteAll("TierModelPatternEntity", tier.id).chain(() -> delete(tier));
+    }
+
+    private static List<TierModelPatternEntity> rows(String id, List<String> patterns) {
+        List<TierModelPatternEntity> rows = new ArrayList<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            rows.add(new TierModelPatternEntity(id, i, patterns.get(i)));
+        }
+        return rows;
+    }
+
     public Uni<List<StoredTier>> page(String after, int limit) {
         var query = after == null ? findAll(Sort.by("id")) : find("id > ?1", Sort.by("id"), after);
         return query.range(0, limit - 1).list().chain(tiers -> {

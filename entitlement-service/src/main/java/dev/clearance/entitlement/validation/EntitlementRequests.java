@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.validation;
 
+import com.google.protobuf.FieldMask;
 import dev.clearance.api.ApiError;
 import dev.clearance.entitlement.v1.CreateGrantRequest;
 import dev.clearance.entitlement.v1.CreateLicenceRequest;
@@ -12,6 +13,7 @@ import dev.clearance.entitlement.v1.Licence;
 import dev.clearance.entitlement.v1.LicenceKind;
 
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,7 +25,42 @@ public final class EntitlementRequests {
     static final List<String> MEMBERS = List.of("persons", "organisations");
     static final List<String> GRANTEES = List.of("persons", "organisations", "programmes");
 
+    public static final Set<String> TIER_FIELDS = new LinkedHashSet<>(List.of("display_name", "model_patterns"));
+    public static final Set<String> PROGRAMME_FIELDS = new LinkedHashSet<>(List.of("description", "model_patterns"));
+    public static final Set<String> SUBSCRIPTION_FIELDS = Set.of("tier");
+    public static final Set<String> GRANT_FIELDS = new LinkedHashSet<>(List.of("model_patterns", "start_time", "end_time", "reason"));
+    public static final Set<String> LICENCE_FIELDS = new LinkedHashSet<>(List.of("kind", "reference", "holder",
+            "named_persons", "model_patterns", "start_time", "end_time"));
+
     private EntitlementRequests() {
+    }
+
+    /** The id of {@code collection/{id}}; INVALID_ARGUMENT on {@code field} otherwise. */
+    public static String name(String field, String name, String collection) {
+        ApiError errors = invalid();
+        String id = Fields.resourceId(errors, field, name, collection);
+        errors.throwIfViolations();
+        return id;
+    }
+
+    /** The id in an Update request's resource name, after checking the mask against {@code mutable}. */
+    public static String update(String field, String name, String collection, FieldMask mask, Set<String> mutable) {
+        ApiError errors = invalid();
+        String id = Fields.resourceId(errors, field, name, collection);
+        Fields.updateMask(errors, mask, mutable);
+        errors.throwIfViolations();
+        return id;
+    }
+
+    /** @return {programme id, membership id} of {@code programmes/{p}/memberships/{m}} */
+    public static String[] membershipName(String field, String name) {
+        String[] parts = name.split("/", -1);
+        if (parts.length != 4 || !parts[0].equals("programmes") || !parts[2].equals("memberships")
+                || !Fields.ID.matcher(parts[1]).matches() || !Fields.ID.matcher(parts[3]).matches()) {
+            invalid().violation(field, "must be a resource name programmes/{programme}/memberships/{membership} with valid ids")
+                    .throwIfViolations();
+        }
+        return new String[]{parts[1], parts[3]};
     }
 
     public static void check(CreateTierRequest r) {

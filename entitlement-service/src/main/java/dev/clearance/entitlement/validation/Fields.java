@@ -80,6 +80,19 @@ public final class Fields {
         return false;
     }
 
+    /** An update mask: at least one path, each one of {@code mutable}. */
+    public static void updateMask(ApiError errors, com.google.protobuf.FieldMask mask, Set<String> mutable) {
+        if (mask.getPathsCount() == 0) {
+            errors.violation("update_mask", "is required: name the fields to change (" + String.join(", ", mutable) + ")");
+        }
+        for (int i = 0; i < mask.getPathsCount(); i++) {
+            if (!mutable.contains(mask.getPaths(i))) {
+                errors.violation("update_mask.paths[" + i + "]", "cannot update " + mask.getPaths(i) + "; updatable: "
+                        + String.join(", ", mutable));
+            }
+        }
+    }
+
     public static boolean required(ApiError errors, String field, String value) {
         if (value == null || value.isBlank()) {
             errors.violation(field, "is required");
