@@ -61,8 +61,10 @@ public class ChangeLog {
 
     public Uni<Page<Change>> list(ListChangesRequest r) {
         ApiError errors = invalid();
+        // The filters are part of the list a page token is bound to (no line breaks: the token's separator).
         String query = "changes?actor=" + r.getActor() + "&resource=" + r.getResource()
-                + "&start=" + (r.hasStartTime() ? r.getStartTime() : "") + "&end=" + (r.hasEndTime() ? r.getEndTime() : "");
+                + "&start=" + (r.hasStartTime() ? r.getStartTime().getSeconds() + "." + r.getStartTime().getNanos() : "")
+                + "&end=" + (r.hasEndTime() ? r.getEndTime().getSeconds() + "." + r.getEndTime().getNanos() : "");
         PageRequest page = PageRequest.parse(errors, r.getPageSize(), r.getPageToken(), query);
         Long before = null;
         if (page.after() != null) {

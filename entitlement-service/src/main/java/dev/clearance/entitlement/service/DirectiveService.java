@@ -4,6 +4,7 @@ import dev.clearance.api.ApiError;
 import dev.clearance.entitlement.domain.CarveOutKind;
 import dev.clearance.entitlement.domain.DirectiveCarveOutEntity;
 import dev.clearance.entitlement.domain.DirectiveScopeEntity;
+import dev.clearance.entitlement.domain.Attribution;
 import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
 import dev.clearance.entitlement.domain.StoredDirective;
@@ -45,10 +46,12 @@ public class DirectiveService {
     private final ProgrammeRepository programmes;
     private final CountryGroupTable countryGroups;
     private final PolicyWrites writes;
+    private final ChangeLog changes;
 
     public DirectiveService(DirectiveRepository directives, DirectiveTransitionRepository transitions,
                             ModelFamilyRepository families, ModelVersionRepository versions,
-                            ProgrammeRepository programmes, CountryGroupTable countryGroups, PolicyWrites writes) {
+                            ProgrammeRepository programmes, CountryGroupTable countryGroups, PolicyWrites writes,
+                            ChangeLog changes) {
         this.directives = directives;
         this.transitions = transitions;
         this.families = families;
@@ -56,6 +59,7 @@ public class DirectiveService {
         this.programmes = programmes;
         this.countryGroups = countryGroups;
         this.writes = writes;
+        this.changes = changes;
     }
 
     /** A directive with the policy revision that carries the change. */
@@ -78,7 +82,9 @@ public class DirectiveService {
                         return directives.create(stored);
                     })
                     .chain(() -> record(id, null, DirectiveState.DRAFT, actor, "", now, revision))
-                    .map(x -> DirectiveMapping.toProto(stored));
+                    .map(x -> DirectiveMapping.toProto(stored))
+                    .call(created -> changes.record(new Attribution(actor, ""), revision, created.getName(),
+                            ChangeLog.CREATE, null, created));
         }));
     }
 
@@ -111,10 +117,12 @@ public class DirectiveService {
             errors.violation("reason", "must be at most 2000 characters");
         }
         errors.throwIfViolations();
-        return writes.write(revision -> directives.findById(id).chain(d -> {
-            if (d == null) {
+        return writes.write(revision -> directives.findStored(id).chain(current -> {
+            if (current == null) {
                 return Uni.createFrom().failure(notFound(name).toException());
             }
+            Directive before = DirectiveMapping.toProto(current);
+            var d = current.directive();
             DirectiveState from = d.state;
             if (!target.canMoveFrom(from)) {
                 return Uni.createFrom().failure(failedPrecondition(
@@ -133,7 +141,10 @@ public class DirectiveService {
                     .map(stored -> {
                         LOG.infof("%s: %s -> %s by %s at revision %d (reason: %s)", name, from, target, actor, revision, reason);
                         return new Changed(DirectiveMapping.toProto(stored), revision);
-                    });
+                    })
+                    // The change log names a lifecycle step by its target state (SHADOW, ENFORCED, ...).
+                    .call(changed -> changes.record(new Attribution(actor, reason), revision, name, target.name(),
+                            before, changed.directive()));
         }));
     }
 

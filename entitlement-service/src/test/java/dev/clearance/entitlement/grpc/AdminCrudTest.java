@@ -233,7 +233,9 @@ class AdminCrudTest {
         List<String> pagedResources = new ArrayList<>();
         String token = "";
         do {
+            // A time filter too: the page token carries every filter.
             ListChangesResponse page = client.listChanges(ListChangesRequest.newBuilder().setActor(actor)
+                    .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(before.getEpochSecond()))
                     .setPageSize(2).setPageToken(token).build());
             assertTrue(page.getChangesCount() <= 2);
             page.getChangesList().forEach(c -> pagedResources.add(c.getResource()));
@@ -330,5 +332,32 @@ class AdminCrudTest {
         var decision = Evaluator.decide(compiled, CallerMapping.toCaller(citizen),
                 new AccessRequest(fam + "-2", true, Instant.now(), null, false));
         assertTrue(decision.reasons().stream().anyMatch(r -> r.code() == ReasonCode.MODEL_DISABLED), decision.toString());
+    }
+
+    @Test
+    void directiveWritesAreLoggedAndAVersionADirectiveNamesCannotBeDeleted() {
+        String fam = "dir" + Catalogue.unique();
+        Catalogue.family(client, fam, 3);
+        String actor = "carol-" + fam;
+        Directive d = as(actor).createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId(fam)
+                .setDirective(Directive.newBuilder()
+                        .setIssuer("BIS").setCitation("15 CFR 734.13")
+                        .setReceiveTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1781299260L))
+                        .addScope(FamilyScope.newBuilder().setFamily("families/" + fam).setFromVersion(fam + "-2"))
+                        .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS)))
+                .build()).getDirective();
+        as(actor).shadowDirective(ShadowDirectiveRequest.newBuilder().setName(d.getName()).setReason("watch first").build());
+        as(actor).revokeDirective(RevokeDirectiveRequest.newBuilder().setName(d.getName()).setReason("withdrawn").build());
+
+        List<Change> log = changes(ListChangesRequest.newBuilder().setActor(actor));
+        assertEquals(List.of("REVOKED", "SHADOW", "CREATE"), log.stream().map(Change::getAction).toList());
+        assertTrue(log.stream().allMatch(c -> c.getResource().equals(d.getName())));
+        assertEquals("withdrawn", log.get(0).getReason());
+        assertTrue(log.get(0).getBefore().contains("\"state\":\"DIRECTIVE_STATE_SHADOW\""), log.get(0).getBefore());
+        assertTrue(log.get(0).getAfter().contains("\"state\":\"DIRECTIVE_STATE_REVOKED\""), log.get(0).getAfter());
+
+        StatusRuntimeException e = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> client.deleteModelVersion(
+                DeleteModelVersionRequest.newBuilder().setName("families/" + fam + "/versions/" + fam + "-2").build()));
+        assertEquals(d.getName(), Grpc.info(e).getMetadataOrThrow("referrers"));
     }
 }
