@@ -8,8 +8,10 @@ import dev.clearance.entitlement.v1.PolicyHeartbeat;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.entitlement.EntitlementErrors;
+import dev.clearance.entitlement.metrics.EntitlementMetrics;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,6 +31,9 @@ public class PolicyHeartbeats {
     private final PolicyRefresh refresh;
     private final Replica replica;
     private final Duration interval;
+
+    @Inject
+    EntitlementMetrics metrics;
 
     public PolicyHeartbeats(PolicyHolder holder, PolicyNotifications notifications, PolicyRefresh refresh,
                             Replica replica,
@@ -63,6 +68,9 @@ public class PolicyHeartbeats {
                     PolicyHeartbeat h = heartbeat();
                     if (h == null) {
                         throw cannotVouch();
+                    }
+                    if (metrics != null) {
+                        metrics.heartbeatSent();
                     }
                     return h;
                 });

@@ -9,7 +9,9 @@ import dev.clearance.entitlement.v1.AcknowledgePolicyRequest;
 import dev.clearance.entitlement.v1.PropagationStatus;
 import dev.clearance.entitlement.v1.RouterPropagation;
 import dev.clearance.entitlement.validation.PropagationRequests;
+import dev.clearance.entitlement.metrics.EntitlementMetrics;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -35,6 +37,9 @@ public class PropagationService {
     private final Duration pollInterval;
     private final Duration maxWait;
 
+    @Inject
+    EntitlementMetrics metrics;
+
     public PropagationService(PropagationRepository repository, PolicyHolder holder, Replica replica,
                               @ConfigProperty(name = "clearance.propagation.live-window", defaultValue = "15s")
                               Duration liveWindow,
@@ -54,7 +59,12 @@ public class PropagationService {
         PropagationRequests.check(r);
         Instant applied = r.hasApplyTime() ? TimeMapping.toInstant(r.getApplyTime()) : TimeMapping.now();
         LOG.debugf("router %s applied revision %d at %s", r.getRouterId(), r.getRevision(), applied);
-        return repository.acknowledge(r.getRouterId(), r.getRevision(), applied, replica.id());
+        return repository.acknowledge(r.getRouterId(), r.getRevision(), applied, replica.id())
+                .invoke(() -> {
+                    if (metrics != null) {
+                        metrics.acknowledged(holder.current(), r.getRouterId(), r.getRevision(), applied);
+                    }
+                });
     }
 
     /** The status of {@code revision}, or of the current one when 0. */

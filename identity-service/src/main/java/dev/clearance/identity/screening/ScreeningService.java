@@ -12,6 +12,7 @@ import dev.clearance.identity.domain.ScreeningMatch.SubjectType;
 import dev.clearance.identity.domain.ScreeningStatus;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
+import dev.clearance.identity.metrics.IdentityMetrics;
 import dev.clearance.identity.repository.ScreeningMatchRepository;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.service.PageOf;
@@ -28,6 +29,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +51,9 @@ public class ScreeningService {
     private final ScreeningLists lists;
     private final ScreeningConfig config;
     private final ScreeningMatchRepository matches;
+
+    @Inject
+    IdentityMetrics metrics;
     private final PersonRepository persons;
     private final OrganisationRepository organisations;
     private final DatabaseClock clock;
@@ -182,7 +187,10 @@ public class ScreeningService {
         all.addAll(created);
         ScreeningStatus status = statusOf(all);
         return created.isEmpty() ? Uni.createFrom().item(status)
-                : matches.persist(created).replaceWith(status);
+                : matches.persist(created)
+                        .invoke(() -> metrics.screeningMatches(type.name().toLowerCase(Locale.ROOT),
+                                created.size()))
+                        .replaceWith(status);
     }
 
     static ScreeningStatus statusOf(Collection<ScreeningMatch> all) {

@@ -2,6 +2,7 @@ package dev.clearance.router.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.clearance.common.v1.CallerIdentity;
 import dev.clearance.router.auth.Credential;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +44,26 @@ public final class CallerDirectory {
     private record Entry(CallerIdentity identity, long resolvedAtNanos) {
     }
 
+    /** Why cached callers left the cache (metrics). */
+    public enum EvictionCause {
+        /** An identity change, or the change stream reconnecting. */
+        CHANGE("change"),
+        /** TTL, or older than the staleness bound while the change stream is down. */
+        EXPIRED("expired"),
+        /** The cache's size bound. */
+        SIZE("size");
+
+        private final String label;
+
+        EvictionCause(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private final CallerResolver resolver;
     private final Cache<String, Entry> resolved;
     // Resolutions under way; bounded by concurrency, each ends within the identity deadline.
@@ -49,6 +71,10 @@ public final class CallerDirectory {
     // "p:persons/x", "o:organisations/y", "k:apiKeys/z" → cache keys.
     private final ConcurrentMap<String, Set<String>> index = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    // Counters for metrics only (LongAdder: no contention on the request path).
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder[] evicted = {new LongAdder(), new LongAdder(), new LongAdder()};
     private final long maxStalenessNanos;
     private final LongSupplier nanoClock;
     private volatile boolean connected = true;
@@ -71,6 +97,7 @@ public final class CallerDirectory {
                     if (key != null && entry != null) {
                         unindex(key, entry.identity());
                     }
+                    countEviction(cause, entry);
                 })
                 .build();
     }
@@ -80,11 +107,13 @@ public final class CallerDirectory {
             String key = credential.fingerprint();
             Entry hit = resolved.getIfPresent(key);
             if (hit != null) {
-                if (connected || nanoClock.getAsLong() - hit.resolvedAtNanos() <= maxStalenessNanos) {
+                if (!tooStale(hit)) {
+                    hits.increment();
                     return Uni.createFrom().item(hit.identity());
                 }
                 resolved.asMap().remove(key, hit);
             }
+            misses.increment();
             CompletableFuture<CallerIdentity> mine = new CompletableFuture<>();
             CompletableFuture<CallerIdentity> running = inFlight.putIfAbsent(key, mine);
             if (running != null) {
@@ -149,9 +178,42 @@ public final class CallerDirectory {
         return resolved.estimatedSize();
     }
 
+    /** Requests answered from the cache. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Requests that needed a resolution (their own, or one under way). */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Entries dropped for {@code cause}. */
+    public long evictions(EvictionCause cause) {
+        return evicted[cause.ordinal()].sum();
+    }
+
     /** Names in the reverse index (for tests: it shrinks with the cache). */
     int indexedNames() {
         return index.size();
+    }
+
+    private void countEviction(RemovalCause cause, Entry entry) {
+        switch (cause) {
+            // Explicit removals are changes, except the staleness path's (an entry too old while the
+            // change stream is down; a change evicting such an entry is counted as expired too).
+            case EXPLICIT -> evicted[(entry != null && tooStale(entry) ? EvictionCause.EXPIRED
+                    : EvictionCause.CHANGE).ordinal()].increment();
+            case EXPIRED, COLLECTED -> evicted[EvictionCause.EXPIRED.ordinal()].increment();
+            case SIZE -> evicted[EvictionCause.SIZE.ordinal()].increment();
+            default -> {
+                // REPLACED: a fresher resolution of the same credential, not an eviction.
+            }
+        }
+    }
+
+    private boolean tooStale(Entry entry) {
+        return !connected && nanoClock.getAsLong() - entry.resolvedAtNanos() > maxStalenessNanos;
     }
 
     private int evict(String tag) {

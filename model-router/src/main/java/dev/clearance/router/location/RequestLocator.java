@@ -69,7 +69,8 @@ public class RequestLocator {
                 iso = country.tryCountry(address).map(CountryResponse::getCountry)
                         .map(c -> c.getIsoCode()).map(c -> c.toUpperCase(Locale.ROOT)).orElse(null);
             } catch (Exception e) {
-                LOG.debugf("GeoIP country lookup failed: %s", e.toString());
+                // The exception type only: GeoIP messages quote the client address (personal data).
+                LOG.debugf("GeoIP country lookup failed: %s", e.getClass().getSimpleName());
             }
         }
         AnonymousIpResponse a = null;
@@ -77,7 +78,7 @@ public class RequestLocator {
             try {
                 a = anonymous.tryAnonymousIp(address).orElse(null);
             } catch (Exception e) {
-                LOG.debugf("GeoIP anonymous-IP lookup failed: %s", e.toString());
+                LOG.debugf("GeoIP anonymous-IP lookup failed: %s", e.getClass().getSimpleName());
             }
         }
         if (a == null) {

@@ -24,6 +24,9 @@ import dev.clearance.router.mapping.ModelAccessMapping;
 import dev.clearance.router.policy.CurrentPolicy;
 import dev.clearance.router.policy.PolicyFreshness;
 import dev.clearance.router.v1.ListModelsResponse;
+import dev.clearance.router.telemetry.DecisionLogContext;
+import dev.clearance.router.telemetry.DecisionTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,6 +64,9 @@ public class AccessDecider {
     @Inject
     CallerBindings bindings;
 
+    @Inject
+    DecisionTelemetry telemetry;
+
     /** An engine decision with its proto form (decision id, decide time) and the caller it was made for. */
     public record Decided(Decision decision, dev.clearance.common.v1.Decision proto, CallerIdentity identity) {
         public String decisionId() {
@@ -74,9 +80,15 @@ public class AccessDecider {
 
     public Uni<Decided> decide(Credential credential, String model, boolean allowFallback) {
         Location location = currentLocation(); // read the gRPC context now, on the calling thread
-        return Uni.createFrom().item(this::requireSnapshot)
+        Span span = Span.current(); // the RPC's span; the caller may be resolved on another thread
+        Uni<Decided> decided = Uni.createFrom().item(this::requireSnapshot)
                 .flatMap(ignored -> callers.resolve(credential))
                 .map(identity -> decide(requireSnapshot(), identity, model, allowFallback, stale(), location));
+        if (telemetry == null) {
+            return decided; // unit tests build the decider without CDI
+        }
+        return decided.invoke(d -> telemetry.decided(span, d.decisionId(), d.decision()))
+                .onFailure().invoke(failure -> telemetry.refused(span, failure));
     }
 
     public Uni<ListModelsResponse> listModels(Credential credential) {
@@ -160,18 +172,21 @@ public class AccessDecider {
     }
 
     // Canonical ids, codes and revisions only: no person, organisation, token or prompt text.
+    // The decision id is also in the MDC (decision_id), so JSON logs carry it as a field.
     static void log(String decisionId, Decision decision, Location location) {
         Reason primary = decision.primaryReason();
         String shadow = decision.shadowReasons().stream()
                 .map(r -> r.directive() == null ? r.code().name() : r.directive())
                 .collect(Collectors.joining(","));
-        LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow=[%s] "
-                        + "policy_revision=%d identity_revision=%d country=%s anonymiser=%s",
-                decisionId, decision.outcome(), decision.requestedVersion(),
-                decision.servedModel() == null ? "-" : decision.servedModel(),
-                primary == null ? "-" : primary.code(),
-                primary == null || primary.directive() == null ? "-" : primary.directive(),
-                shadow, decision.policyRevision(), decision.identityRevision(),
-                location.country() == null ? "-" : location.country(), location.flags());
+        try (DecisionLogContext ignored = DecisionLogContext.of(decisionId)) {
+            LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow=[%s] "
+                            + "policy_revision=%d identity_revision=%d country=%s anonymiser=%s",
+                    decisionId, decision.outcome(), decision.requestedVersion(),
+                    decision.servedModel() == null ? "-" : decision.servedModel(),
+                    primary == null ? "-" : primary.code(),
+                    primary == null || primary.directive() == null ? "-" : primary.directive(),
+                    shadow, decision.policyRevision(), decision.identityRevision(),
+                    location.country() == null ? "-" : location.country(), location.flags());
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.clearance.router.auth.Credential;
 import dev.clearance.router.backend.ModelBackend;
 import dev.clearance.router.v1.GenerateResponse;
 import dev.clearance.router.v1.StreamGenerateResponse;
+import dev.clearance.router.telemetry.DecisionLogContext;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -98,8 +99,10 @@ public class ModelGateway {
         if (ApiError.isApiError(cause)) {
             return cause;
         }
-        LOG.warnf(cause, "backend failed for decision %s (model %s)", decided.decisionId(),
-                decided.decision().servedModel());
+        try (DecisionLogContext ignored = DecisionLogContext.of(decided.decisionId())) {
+            LOG.warnf(cause, "backend failed for decision %s (model %s)", decided.decisionId(),
+                    decided.decision().servedModel());
+        }
         return ApiError.unavailable(ErrorReason.ERROR_REASON_BACKEND_UNAVAILABLE, RouterErrors.DOMAIN,
                         "the backend for " + decided.decision().servedModel() + " is unavailable; decision "
                                 + decided.decisionId())

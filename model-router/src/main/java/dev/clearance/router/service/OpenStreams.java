@@ -6,6 +6,7 @@ import dev.clearance.policy.PolicySnapshot;
 import dev.clearance.router.policy.CurrentPolicy;
 import dev.clearance.router.policy.PolicyChanged;
 import dev.clearance.router.policy.PolicyFreshness;
+import dev.clearance.router.telemetry.RouterMetrics;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -40,6 +41,9 @@ public class OpenStreams {
 
     @Inject
     PolicyFreshness freshness;
+
+    @Inject
+    RouterMetrics metrics;
 
     private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
 
@@ -81,6 +85,9 @@ public class OpenStreams {
 
     void onPolicyChanged(@Observes PolicyChanged changed) {
         int cut = recheck(changed.snapshot(), changed.stale());
+        if (metrics != null) {
+            metrics.streamsCut(cut);
+        }
         if (cut > 0) {
             LOG.infof("policy revision %d (stale=%s): cut %d of the streams in flight", changed.snapshot().revision(),
                     changed.stale(), cut);
