@@ -67,7 +67,7 @@ class ClearanceAgainstRealRouterTest {
         entitlementChannel = ScenarioLoader.channel("localhost:" + suite.entitlement().grpcPort());
         tokens = suite.keycloak().tokens();
         scenario = Scenario.load(Scenario.defaultFile());
-        loaded = new ScenarioLoader(identityChannel, entitlementChannel, () -> tokens.accessToken(OFFICER), OFFICER,
+        loaded = new ScenarioLoader(identityChannel, entitlementChannel, () -> tokens.accessToken(OFFICER),
                 System.out).load(scenario);
         target = "localhost:" + suite.router().grpcPort();
         meridian = Clearance.builder().target(target).plaintext()
@@ -135,7 +135,7 @@ class ClearanceAgainstRealRouterTest {
     @Order(10)
     void withTheDirectiveEnforcedFable5FallsBackToFable45WithTheDirectiveAndItsCitation() throws Exception {
         var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER), OFFICER))
+                .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         var enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(loaded.directive()).setReason("client-sdk test").build());

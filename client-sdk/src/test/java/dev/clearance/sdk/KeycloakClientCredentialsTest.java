@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The client-credentials token provider against a tiny local HTTP server playing the token endpoint (the suite's
- * demo realm has no service-account client, so the live test authenticates with API keys instead).
+ * The client-credentials token provider against a tiny local HTTP server playing the token endpoint (the demo
+ * realm's service-account client, clearance-automation, is for the admin APIs: its account is no Clearance person,
+ * so the router would refuse it; the live test authenticates with API keys and a user's token instead).
  */
 class KeycloakClientCredentialsTest {
 

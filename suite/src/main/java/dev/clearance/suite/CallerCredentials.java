@@ -21,8 +21,6 @@ public final class CallerCredentials implements ClientInterceptor {
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
-    /** Who makes an admin change, recorded in the services' audit trail. */
-    public static final String ACTOR_HEADER = "x-clearance-actor";
 
     private final Supplier<Metadata> headers;
 
@@ -51,9 +49,12 @@ public final class CallerCredentials implements ClientInterceptor {
         });
     }
 
-    /** An administrator: their bearer token plus {@value #ACTOR_HEADER}. */
-    public static CallerCredentials admin(Supplier<String> token, String actor) {
-        return bearer(token).with(Map.of(ACTOR_HEADER, actor));
+    /**
+     * An operator of the admin APIs: their bearer token, whose roles the services check and whose
+     * subject they record as the actor of every change (no header can name another actor).
+     */
+    public static CallerCredentials admin(Supplier<String> token) {
+        return bearer(token);
     }
 
     /** Arbitrary ASCII headers, for example a forged {@code authorization} value. */

@@ -56,6 +56,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -72,7 +73,8 @@ import java.util.function.Supplier;
  * <pre>
  * java -cp ... dev.clearance.suite.ScenarioLoader [--scenario demo/scenario.yaml]
  *     [--identity localhost:9101] [--entitlement localhost:9102]
- *     [--keycloak http://localhost:8180 --admin-user officer --admin-password clearance-demo | --token TOKEN]
+ *     [--keycloak http://localhost:8180 --admin-user officer --admin-password clearance-demo
+ *      | --keycloak URL --client-id clearance-automation --client-secret SECRET | --token TOKEN]
  * </pre>
  */
 public final class ScenarioLoader {
@@ -87,14 +89,13 @@ public final class ScenarioLoader {
     private int existing;
 
     /**
-     * @param adminToken a bearer token with the clearance-admin and clearance-compliance roles, read per call
-     * @param actor      who makes the changes, for the services' audit trail ({@code x-clearance-actor})
+     * @param adminToken a bearer token with the clearance-admin and clearance-compliance roles, read per
+     *                   call; its subject is the actor the services record for every change
      */
-    public ScenarioLoader(Channel identity, Channel entitlement, Supplier<String> adminToken, String actor,
-                          PrintStream out) {
+    public ScenarioLoader(Channel identity, Channel entitlement, Supplier<String> adminToken, PrintStream out) {
         this.identityChannel = identity;
         this.entitlementChannel = entitlement;
-        this.admin = CallerCredentials.admin(adminToken, actor);
+        this.admin = CallerCredentials.admin(adminToken);
         this.out = out;
     }
 
@@ -386,9 +387,11 @@ public final class ScenarioLoader {
                 "--admin-user", "officer",
                 "--admin-password", TokenClient.DEMO_PASSWORD));
         for (int i = 0; i < args.length; i++) {
-            if (!options.containsKey(args[i]) && !args[i].equals("--token") || i + 1 >= args.length) {
+            if (!options.containsKey(args[i]) && !List.of("--token", "--client-id", "--client-secret").contains(args[i])
+                    || i + 1 >= args.length) {
                 System.err.println("usage: ScenarioLoader [--scenario FILE] [--identity HOST:PORT]"
-                        + " [--entitlement HOST:PORT] [--keycloak URL --admin-user USER --admin-password PW | --token TOKEN]");
+                        + " [--entitlement HOST:PORT] [--keycloak URL (--admin-user USER --admin-password PW"
+                        + " | --client-id ID --client-secret SECRET) | --token TOKEN]");
                 System.exit(2);
             }
             options.put(args[i], args[++i]);
@@ -396,13 +399,16 @@ public final class ScenarioLoader {
         String fixedToken = options.getOrDefault("--token", System.getenv("CLEARANCE_ADMIN_TOKEN"));
         TokenClient tokens = new TokenClient(options.get("--keycloak") + "/realms/" + KeycloakServer.REALM
                 + "/protocol/openid-connect/token");
+        String clientId = options.get("--client-id");
+        String clientSecret = options.getOrDefault("--client-secret", System.getenv("CLEARANCE_CLIENT_SECRET"));
         Supplier<String> adminToken = fixedToken != null ? () -> fixedToken
+                : clientId != null ? () -> tokens.serviceAccountToken(clientId, clientSecret)
                 : () -> tokens.accessToken(TokenClient.CLI_CLIENT, options.get("--admin-user"), options.get("--admin-password"));
         String token = adminToken.get();
         ManagedChannel identity = channel(options.get("--identity"));
         ManagedChannel entitlement = channel(options.get("--entitlement"));
         try {
-            new ScenarioLoader(identity, entitlement, () -> token, options.get("--admin-user"), System.out)
+            new ScenarioLoader(identity, entitlement, () -> token, System.out)
                     .load(Scenario.load(Path.of(options.get("--scenario"))));
         } finally {
             identity.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -29,6 +29,10 @@ public final class TokenClient {
     public static final String OTHER_CLIENT = "clearance-other";
     /** Password of every user in the shipped demo realm. Demo only. */
     public static final String DEMO_PASSWORD = "clearance-demo";
+    /** Confidential client whose service account holds clearance-admin and clearance-compliance. */
+    public static final String AUTOMATION_CLIENT = "clearance-automation";
+    /** Its secret in the shipped demo realm. Demo only: a deployment sets its own. */
+    public static final String AUTOMATION_DEMO_SECRET = "clearance-automation-demo-secret";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,6 +55,19 @@ public final class TokenClient {
         form.put("username", username);
         form.put("password", password);
         form.put("scope", "openid");
+        return request(form, username + " via " + clientId);
+    }
+
+    /** A service account's access token (client-credentials grant), for scripts and the SDK. */
+    public String serviceAccountToken(String clientId, String clientSecret) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        return request(form, "the service account of " + clientId);
+    }
+
+    private String request(Map<String, String> form, String whom) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -63,7 +80,7 @@ public final class TokenClient {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = JSON.readTree(response.body());
             if (response.statusCode() != 200 || !json.hasNonNull("access_token")) {
-                throw new IllegalStateException("Keycloak refused a token for " + username + " via " + clientId
+                throw new IllegalStateException("Keycloak refused a token for " + whom
                         + ": HTTP " + response.statusCode() + " " + json.path("error") + " "
                         + json.path("error_description"));
             }

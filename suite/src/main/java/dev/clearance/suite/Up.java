@@ -57,7 +57,7 @@ public final class Up {
         try {
             Scenario scenario = Scenario.load(Scenario.defaultFile());
             OUT.println("Loading " + Scenario.defaultFile() + " through the admin APIs ...");
-            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), OFFICER, OUT)
+            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), OUT)
                     .load(scenario);
         } catch (RuntimeException e) {
             System.err.println("Loading the scenario failed: " + e.getMessage());
@@ -91,7 +91,7 @@ public final class Up {
         String measured = "(the directive was not in DRAFT state, so it was not enforced again)";
         if (draft) {
             var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER), OFFICER))
+                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER)))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             long enforceStart = System.nanoTime();
             EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()

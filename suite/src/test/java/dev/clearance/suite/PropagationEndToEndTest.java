@@ -47,6 +47,7 @@ import dev.clearance.router.v1.StreamGenerateRequest;
 import dev.clearance.router.v1.StreamGenerateResponse;
 import dev.clearance.testing.EmbeddedDatabase;
 import dev.clearance.testing.PostgresConnection;
+import dev.clearance.testing.TestIssuer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -96,7 +97,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Propagation across processes (issue 6): PostgreSQL, identity-service, TWO entitlement-service
  * replicas (A and B, one database) and THREE routers (router-a watches A, router-b watches B,
- * router-c lists both and fails over between them), each its own JVM. No Keycloak: the caller is a person-bound API key from identity-service.
+ * router-c lists both and fails over between them), each its own JVM. No Keycloak: the caller is a
+ * person-bound API key from identity-service, and the admin calls carry access tokens signed by a
+ * {@link TestIssuer} whose JWKS this test serves; the services verify them exactly as Keycloak's
+ * (signature, issuer, audience, expiry, roles).
  *
  * <p>Shown, in this order (each step leaves the control plane as the next one expects):
  * a write through A reaches router-b, and either replica reports both routers' apply times; an
@@ -129,6 +133,11 @@ class PropagationEndToEndTest {
     private static final String STALENESS_BOUND = "3s";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TestIssuer ISSUER = new TestIssuer();
+    /** The operator of every admin call here. */
+    private static final CallerCredentials OPERATOR = CallerCredentials.admin(
+            () -> ISSUER.token("propagation-operator", "propagation-operator", TestIssuer.ADMIN, TestIssuer.COMPLIANCE));
+    private static TestIssuer.JwksServer jwks;
 
     private static Path runDirectory;
     private static EmbeddedDatabase embedded;
@@ -166,6 +175,7 @@ class PropagationEndToEndTest {
             database = embedded.connection();
         }
 
+        jwks = ISSUER.serveJwks();
         identity = service("identity-service", "identity-service", IDENTITY_GRPC, identityProperties());
         entitlementA = service("entitlement-service", "entitlement-a", ENTITLEMENT_A_GRPC, entitlementProperties("entitlement-a"));
         entitlementB = service("entitlement-service", "entitlement-b", ENTITLEMENT_B_GRPC, entitlementProperties("entitlement-b"));
@@ -179,8 +189,8 @@ class PropagationEndToEndTest {
         inParallel(identity::start, entitlementA::start);
         inParallel(entitlementB::start, routerA::start, routerB::start, routerC::start);
 
-        replicaA = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_A_GRPC));
-        replicaB = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_B_GRPC));
+        replicaA = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_A_GRPC)).withInterceptors(OPERATOR);
+        replicaB = EntitlementServiceGrpc.newBlockingStub(channel(ENTITLEMENT_B_GRPC)).withInterceptors(OPERATOR);
         String secret = loadData();
         bogdanOnRouterA = new RouterClient(channel(ROUTER_A_GRPC), CallerCredentials.apiKey(secret));
         bogdanOnRouterB = new RouterClient(channel(ROUTER_B_GRPC), CallerCredentials.apiKey(secret));
@@ -212,6 +222,9 @@ class PropagationEndToEndTest {
         if (embedded != null) {
             embedded.stop();
         }
+        if (jwks != null) {
+            jwks.close();
+        }
         // The private copies of the service jars are large; the logs stay for reading.
         if (runDirectory != null) {
             try (Stream<Path> paths = Files.walk(runDirectory.resolve("apps"))) {
@@ -242,6 +255,8 @@ class PropagationEndToEndTest {
 
     private static Map<String, String> datasource(String schema) {
         Map<String, String> p = new HashMap<>();
+        p.put("clearance.oidc.issuer", ISSUER.issuer());
+        p.put("clearance.oidc.jwks-url", jwks.url());
         p.put("quarkus.datasource.reactive.url", database.reactiveUrl());
         p.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
         p.put("quarkus.datasource.username", database.user());
@@ -298,7 +313,8 @@ class PropagationEndToEndTest {
      * verified at IAL2, with a person-bound API key. Returns the key's secret.
      */
     private static String loadData() {
-        IdentityServiceGrpc.IdentityServiceBlockingStub people = IdentityServiceGrpc.newBlockingStub(channel(IDENTITY_GRPC));
+        IdentityServiceGrpc.IdentityServiceBlockingStub people = IdentityServiceGrpc.newBlockingStub(channel(IDENTITY_GRPC))
+                .withInterceptors(OPERATOR);
         people.createOrganisation(CreateOrganisationRequest.newBuilder().setOrganisationId("acme")
                 .setOrganisation(Organisation.newBuilder().setDisplayName("Acme").setCountry("US")).build());
         people.createPerson(CreatePersonRequest.newBuilder().setPersonId("bogdan")

@@ -7,12 +7,18 @@ import dev.clearance.common.v1.Outcome;
 import dev.clearance.common.v1.Reason;
 import dev.clearance.common.v1.ReasonCode;
 import dev.clearance.common.v1.UsPersonStatus;
+import dev.clearance.entitlement.v1.CreateGrantRequest;
 import dev.clearance.entitlement.v1.DirectiveState;
+import dev.clearance.entitlement.v1.GetDirectiveRequest;
+import dev.clearance.entitlement.v1.Grant;
+import dev.clearance.entitlement.v1.ListTiersRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
+import dev.clearance.identity.v1.ApiKey;
+import dev.clearance.identity.v1.CreateApiKeyRequest;
 import dev.clearance.identity.v1.GetPersonRequest;
 import dev.clearance.identity.v1.IdentityServiceGrpc;
 import dev.clearance.identity.v1.Person;
@@ -85,7 +91,7 @@ class ScenarioEndToEndTest {
         routerChannel = ScenarioLoader.channel("localhost:" + suite.router().grpcPort());
         tokens = suite.keycloak().tokens();
         scenario = Scenario.load(Scenario.defaultFile());
-        loaded = new ScenarioLoader(identityChannel, entitlementChannel, token(OFFICER), OFFICER, System.out)
+        loaded = new ScenarioLoader(identityChannel, entitlementChannel, token(OFFICER), System.out)
                 .load(scenario);
     }
 
@@ -125,7 +131,7 @@ class ScenarioEndToEndTest {
         expected.put("grace", UsPersonStatus.US_PERSON_STATUS_US_CITIZEN);
         expected.put("hiro", UsPersonStatus.US_PERSON_STATUS_FOREIGN_PERSON);
         var identity = IdentityServiceGrpc.newBlockingStub(identityChannel)
-                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         assertAll(expected.entrySet().stream().map(e -> () -> {
             Person p = identity.getPerson(GetPersonRequest.newBuilder().setName("persons/" + e.getKey()).build())
@@ -133,6 +139,71 @@ class ScenarioEndToEndTest {
             assertEquals(e.getValue(), p.getUsPersonStatus(), e.getKey());
             assertEquals(scenario.people().get(e.getKey()).subject(), p.getSubject(), e.getKey() + " subject");
         }));
+    }
+
+    // ---- roles, from real Keycloak tokens ------------------------------------------------------
+
+    @Test
+    @Order(3)
+    void rolesFromKeycloakTokensDecideWhoMayDoWhat() {
+        var asAdmin = entitlement(token("admin"));
+        var asOfficer = entitlement(token(OFFICER));
+        var asAuditor = entitlement(token("auditor"));
+        String missing = "directives/no-such-directive";
+        // a grant that starts in 2100 changes no decision of the scenario table
+        CreateGrantRequest grant = CreateGrantRequest.newBuilder().setGrant(Grant.newBuilder()
+                .setGrantee("persons/hiro").addModelPatterns("lyric-*").setReason("role test")
+                .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(4_102_444_800L))).build();
+
+        // admin: catalogue and grants, not directives
+        assertFalse(asAdmin.createGrant(grant).getGrant().getName().isEmpty());
+        assertRoleRequired(() -> asAdmin.enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).setReason("admin tries").build()));
+        assertRoleRequired(() -> asAdmin.enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(missing).setReason("admin tries").build()));
+        // the compliance officer may enforce (here: gets past the role check to NOT_FOUND)
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> asOfficer.enforceDirective(
+                EnforceDirectiveRequest.newBuilder().setName(missing).setReason("officer").build())).getStatus().getCode());
+        // the auditor reads everything and writes nothing
+        assertEquals(DirectiveState.DIRECTIVE_STATE_DRAFT, asAuditor.getDirective(GetDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).build()).getDirective().getState());
+        assertFalse(asAuditor.listTiers(ListTiersRequest.getDefaultInstance()).getTiersList().isEmpty());
+        assertEquals("persons/bogdan", identity(token("auditor")).getPerson(GetPersonRequest.newBuilder()
+                .setName("persons/bogdan").build()).getPerson().getName());
+        assertRoleRequired(() -> asAuditor.createGrant(grant));
+        assertRoleRequired(() -> asAuditor.enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).setReason("auditor tries").build()));
+        assertRoleRequired(() -> identity(token("auditor")).createApiKey(CreateApiKeyRequest.newBuilder()
+                .setApiKey(ApiKey.newBuilder().setOwner("persons/bogdan").setDisplayName("x")).build()));
+        // a caller's own login (no Clearance role) reads nothing
+        assertRoleRequired(() -> entitlement(token("bogdan")).getDirective(GetDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).build()));
+        // no token at all
+        assertEquals(Status.Code.UNAUTHENTICATED, assertThrows(StatusRuntimeException.class,
+                () -> EntitlementServiceGrpc.newBlockingStub(entitlementChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .listTiers(ListTiersRequest.getDefaultInstance())).getStatus().getCode());
+        // the automation client's service account (client credentials) administers too
+        Supplier<String> automation = () -> tokens.serviceAccountToken(TokenClient.AUTOMATION_CLIENT,
+                TokenClient.AUTOMATION_DEMO_SECRET);
+        assertFalse(entitlement(automation).listTiers(ListTiersRequest.getDefaultInstance()).getTiersList().isEmpty());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_DRAFT, entitlement(automation).getDirective(GetDirectiveRequest
+                .newBuilder().setName(loaded.directive()).build()).getDirective().getState(), "nothing enforced it");
+    }
+
+    private static EntitlementServiceGrpc.EntitlementServiceBlockingStub entitlement(Supplier<String> token) {
+        return EntitlementServiceGrpc.newBlockingStub(entitlementChannel).withInterceptors(CallerCredentials.admin(token))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static IdentityServiceGrpc.IdentityServiceBlockingStub identity(Supplier<String> token) {
+        return IdentityServiceGrpc.newBlockingStub(identityChannel).withInterceptors(CallerCredentials.admin(token))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static void assertRoleRequired(Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), () -> e.getStatus().toString());
+        assertEquals("ROLE_REQUIRED", dev.clearance.api.ApiError.errorInfo(e).orElseThrow().getReason());
     }
 
     // ---- the expected table, three times -----------------------------------------------------
@@ -147,7 +218,7 @@ class ScenarioEndToEndTest {
     @Order(20)
     Stream<DynamicTest> withTheDirectiveEnforced() {
         var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(loaded.directive())
@@ -275,7 +346,7 @@ class ScenarioEndToEndTest {
     @Order(30)
     Stream<DynamicTest> afterTheDirectiveIsRevoked() {
         var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.admin(token(OFFICER), OFFICER))
+                .withInterceptors(CallerCredentials.admin(token(OFFICER)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         RevokeDirectiveResponse revoked = compliance.revokeDirective(RevokeDirectiveRequest.newBuilder()
                 .setName(loaded.directive())

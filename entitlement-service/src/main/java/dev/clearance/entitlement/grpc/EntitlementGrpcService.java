@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * The gRPC face of entitlement-service: wraps use-case results in responses, nothing more.
- * Admin and compliance roles are not enforced yet (a later issue); the actor comes from metadata.
+ * Who may call what is decided before a call gets here ({@link EntitlementAccess}); the actor of a
+ * write is the verified operator ({@link RequestActor}).
  */
 @GrpcService
 public class EntitlementGrpcService implements EntitlementService {

@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.grpc;
 
+import dev.clearance.entitlement.OperatorTokens;
 import com.google.protobuf.Timestamp;
 import dev.clearance.entitlement.Catalogue;
 import dev.clearance.entitlement.Grpc;
@@ -8,9 +9,7 @@ import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
 import dev.clearance.entitlement.v1.*;
 import dev.clearance.testing.PostgresTestResource;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,18 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 class DirectiveLifecycleTest {
 
-    private static final Metadata.Key<String> ACTOR = Metadata.Key.of("x-clearance-actor", Metadata.ASCII_STRING_MARSHALLER);
-
     @GrpcClient("entitlement")
     EntitlementServiceGrpc.EntitlementServiceBlockingStub client;
 
     @Inject
     StoredState stored;
 
+    /** The client with a compliance officer's token ({@code actor} is username and subject). */
     private EntitlementServiceGrpc.EntitlementServiceBlockingStub as(String actor) {
-        Metadata headers = new Metadata();
-        headers.put(ACTOR, actor);
-        return client.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return OperatorTokens.as(client, actor, dev.clearance.testing.TestIssuer.COMPLIANCE);
     }
 
     private PolicySnapshot snapshot() {
@@ -99,15 +95,16 @@ class DirectiveLifecycleTest {
         assertEquals(3, history.size());
         assertNull(history.get(0).fromState);
         assertEquals(DirectiveState.DRAFT, history.get(0).toState);
-        assertEquals("carol@compliance", history.get(0).actor);
+        assertEquals(OperatorTokens.actor("carol@compliance"), history.get(0).actor);
         assertEquals(DirectiveState.DRAFT, history.get(1).fromState);
         assertEquals(DirectiveState.ENFORCED, history.get(1).toState);
-        assertEquals("carol@compliance", history.get(1).actor);
+        assertEquals(OperatorTokens.actor("carol@compliance"), history.get(1).actor);
         assertEquals("BIS letter received 17:21 ET", history.get(1).reason);
         assertEquals(enforced.getPolicyRevision(), history.get(1).policyRevision);
         assertEquals(DirectiveState.ENFORCED, history.get(2).fromState);
         assertEquals(DirectiveState.REVOKED, history.get(2).toState);
-        assertEquals("unknown", history.get(2).actor, "no header: the actor is unknown");
+        assertEquals(OperatorTokens.actor(OperatorTokens.DEFAULT_OPERATOR), history.get(2).actor,
+                "the default test token's operator");
         assertEquals("letter withdrawn", history.get(2).reason);
     }
 

@@ -1,46 +1,27 @@
 package dev.clearance.identity.grpc;
 
-import dev.clearance.api.ApiError;
-import dev.clearance.identity.ErrorDomain;
+import dev.clearance.access.Operator;
 
-/** Who makes an officer change, from the {@code x-clearance-actor} request metadata. */
+/**
+ * Who makes an officer change: the verified operator of the call ({@code username (subject)} from
+ * the bearer token, see {@link Operator#actor()}). Nothing the caller sends can name another actor.
+ */
 final class Actor {
 
-    static final String HEADER = "x-clearance-actor";
-    /** Recorded when an optional actor is missing. */
-    static final String UNATTRIBUTED = "unattributed";
-    private static final int MAX_LENGTH = 200;
+    /** Actors the service itself records (expiry, vendor webhooks); no operator may appear as one. */
+    private static final String SYSTEM = "system";
+    private static final String VENDOR_PREFIX = "vendor:";
 
     private Actor() {
     }
 
     /**
-     * The actor of this call; {@link #UNATTRIBUTED} when absent and not {@code required}.
-     * Problems are added to {@code errors}, so they are reported with the request's own. Must be
-     * called on the call's thread, before any asynchronous step.
+     * The actor of this call. Must be called on the call's thread, before any asynchronous step;
+     * every RPC that records an actor requires a role, so an operator is always there.
      */
-    static String of(boolean required, ApiError errors) {
-        String actor = ActorInterceptor.ACTOR.get();
-        if (actor == null || actor.isBlank()) {
-            if (required) {
-                errors.violation(HEADER, "request metadata " + HEADER + " is required: who makes this change");
-            }
-            return UNATTRIBUTED;
-        }
-        actor = actor.strip();
-        if (actor.length() > MAX_LENGTH || !actor.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
-                || actor.startsWith("vendor:") || actor.equals("system")) {
-            errors.violation(HEADER, "must be at most " + MAX_LENGTH + " printable ASCII characters and not a"
-                    + " reserved actor (system, vendor:...)");
-        }
-        return actor;
-    }
-
-    /** {@link #of} on its own, throwing INVALID_ARGUMENT. */
-    static String of(boolean required) {
-        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
-        String actor = of(required, errors);
-        errors.throwIfViolations();
-        return actor;
+    static String current() {
+        String actor = Operator.current().map(Operator::actor)
+                .orElseThrow(() -> new IllegalStateException("an officer write without a verified operator"));
+        return actor.equals(SYSTEM) || actor.startsWith(VENDOR_PREFIX) ? "user:" + actor : actor;
     }
 }

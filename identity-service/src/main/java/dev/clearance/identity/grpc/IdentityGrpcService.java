@@ -143,7 +143,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     @Override
     public Uni<RecordVerificationResponse> recordVerification(RecordVerificationRequest request) {
         return call(() -> {
-            var command = RequestValidation.newVerification(request, clock.now(), Actor.of(false));
+            var command = RequestValidation.newVerification(request, clock.now(), Actor.current());
             return verifications.record(command.personId(), command.evidence())
                     .invoke(r -> changes.person(r.person().id(), r.person().identityRevision(), r.person().updateTime()))
                     .map(r -> RecordVerificationResponse.newBuilder()
@@ -179,7 +179,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
             var revoke = RequestValidation.revokeVerification(request, errors);
-            String actor = Actor.of(true, errors);
+            String actor = Actor.current();
             errors.throwIfViolations();
             return verifications.revoke(revoke.personId(), revoke.verificationId(), actor, revoke.reason())
                     .invoke(r -> changes.person(r.person().id(), r.person().identityRevision(), r.person().updateTime()))
@@ -268,7 +268,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
         return call(() -> {
             ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
             var resolution = ScreeningRequests.resolve(request, errors);
-            String actor = Actor.of(true, errors);
+            String actor = Actor.current();
             errors.throwIfViolations();
             return screening.resolve(resolution.matchId(), resolution.to(), actor, resolution.reason())
                     .invoke(r -> {

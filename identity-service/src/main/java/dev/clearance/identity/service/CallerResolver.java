@@ -6,7 +6,7 @@ import dev.clearance.identity.ErrorDomain;
 import dev.clearance.identity.domain.ApiKey;
 import dev.clearance.identity.domain.ApiKeySecret;
 import dev.clearance.identity.domain.Person;
-import dev.clearance.identity.keycloak.AccessTokenVerifier;
+import dev.clearance.access.AccessTokenVerifier;
 import dev.clearance.identity.repository.ApiKeyRepository;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
@@ -57,7 +57,7 @@ public class CallerResolver {
         if (token.isBlank()) {
             return Uni.createFrom().failure(missing());
         }
-        return tokens.verify(token).flatMap(verified -> Panache.withSession(() ->
+        return tokens.verify(token, ErrorDomain.IDENTITY).flatMap(verified -> Panache.withSession(() ->
                 persons.findBySubject(verified.subject()).flatMap(person -> {
                     if (person == null) {
                         throw ApiError.unauthenticated(ErrorReason.ERROR_REASON_CALLER_UNKNOWN, ErrorDomain.IDENTITY,

@@ -2,6 +2,7 @@ package dev.clearance.identity.grpc;
 
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.UsPersonStatus;
+import dev.clearance.identity.support.OperatorTokens;
 import dev.clearance.identity.support.TestClock;
 import dev.clearance.identity.v1.DocumentClass;
 import dev.clearance.identity.v1.GetPersonRequest;
@@ -93,7 +94,7 @@ class EvidenceTest {
         assertEquals(VerificationState.VERIFICATION_STATE_VERIFIED, v.getState());
         assertEquals(1, v.getStateChangesCount());
         VerificationStateChange recorded = v.getStateChanges(0);
-        assertEquals(OFFICER, recorded.getActor());
+        assertEquals(OperatorTokens.actor(OFFICER), recorded.getActor());
         assertEquals("US passport inspected in person, case 4411", recorded.getReason());
         assertEquals(VerificationState.VERIFICATION_STATE_VERIFIED, recorded.getState());
         assertEquals(UsPersonStatus.US_PERSON_STATUS_US_CITIZEN, r.getPerson().getUsPersonStatus());
@@ -104,11 +105,14 @@ class EvidenceTest {
     }
 
     @Test
-    void withoutActorMetadataTheRecordingIsUnattributed() {
+    void theRecordingIsAttributedToTheTokensOperatorWhateverHeadersSay() {
         Person p = person(identity, null, null);
-        Verification v = identity.recordVerification(RecordVerificationRequest.newBuilder().setParent(p.getName())
+        io.grpc.Metadata forged = new io.grpc.Metadata();
+        forged.put(io.grpc.Metadata.Key.of("x-clearance-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "someone-else");
+        Verification v = identity.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(forged))
+                .recordVerification(RecordVerificationRequest.newBuilder().setParent(p.getName())
                 .setVerification(evidence(ImmigrationStatus.IMMIGRATION_STATUS_NONE, birth("US"))).build()).getVerification();
-        assertEquals("unattributed", v.getStateChanges(0).getActor());
+        assertEquals(OperatorTokens.actor(OperatorTokens.DEFAULT_OPERATOR), v.getStateChanges(0).getActor());
         assertEquals("", v.getStateChanges(0).getReason());
     }
 
@@ -137,7 +141,7 @@ class EvidenceTest {
         Verification v = revoked.getVerification();
         assertEquals(VerificationState.VERIFICATION_STATE_REVOKED, v.getState());
         assertEquals(2, v.getStateChangesCount());
-        assertEquals(OFFICER, v.getStateChanges(1).getActor());
+        assertEquals(OperatorTokens.actor(OFFICER), v.getStateChanges(1).getActor());
         assertEquals("passport reported stolen", v.getStateChanges(1).getReason());
         assertEquals(VerificationState.VERIFICATION_STATE_REVOKED, v.getStateChanges(1).getState());
 
@@ -155,16 +159,12 @@ class EvidenceTest {
     }
 
     @Test
-    void revokeNeedsNameReasonAndActor() {
+    void revokeNeedsNameAndReason() {
         Person p = person(identity, null, null);
         String name = attest(p, document(DocumentClass.DOCUMENT_CLASS_PASSPORT, "US"), "passport")
                 .getVerification().getName();
-        assertViolations(List.of("name", "reason", "x-clearance-actor"), () -> identity.revokeVerification(
+        assertViolations(List.of("name", "reason"), () -> identity.revokeVerification(
                 RevokeVerificationRequest.newBuilder().setName("verifications/x").setReason("  ").build()));
-        assertViolations(List.of("x-clearance-actor"), () -> identity.revokeVerification(
-                RevokeVerificationRequest.newBuilder().setName(name).setReason("stolen").build()));
-        assertViolations(List.of("x-clearance-actor"), () -> as(identity, "system").revokeVerification(
-                RevokeVerificationRequest.newBuilder().setName(name).setReason("stolen").build()));
         assertEquals(UsPersonStatus.US_PERSON_STATUS_US_CITIZEN, get(p).getUsPersonStatus(), "nothing revoked");
         assertError(Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND",
                 () -> revoke(p.getName() + "/verifications/" + uniqueId("nope"), "stolen"));

@@ -138,7 +138,7 @@ class ScreeningTest {
         ResolveScreeningMatchResponse cleared = resolve(m, ScreeningResolution.SCREENING_RESOLUTION_CLEAR,
                 "different person: date of birth 1994, UK passport seen");
         assertEquals(ScreeningMatchState.SCREENING_MATCH_STATE_CLEARED, cleared.getScreeningMatch().getState());
-        assertEquals(OFFICER, cleared.getScreeningMatch().getResolvedBy());
+        assertEquals(dev.clearance.identity.support.OperatorTokens.actor(OFFICER), cleared.getScreeningMatch().getResolvedBy());
         assertEquals(ScreeningStatus.SCREENING_STATUS_CLEAR, cleared.getSubjectScreeningStatus());
         Person after = get(p);
         assertEquals(ScreeningStatus.SCREENING_STATUS_CLEAR, after.getScreeningStatus());
@@ -289,7 +289,7 @@ class ScreeningTest {
         assertViolations(List.of("state", "subject", "page_size", "page_token"), () -> identity.listScreeningMatches(
                 ListScreeningMatchesRequest.newBuilder().setStateValue(42).setSubject("users/x").setPageSize(-1)
                         .setPageToken("garbage").build()));
-        assertViolations(List.of("name", "resolution", "reason", "x-clearance-actor"), () -> identity.resolveScreeningMatch(
+        assertViolations(List.of("name", "resolution", "reason"), () -> identity.resolveScreeningMatch(
                 ResolveScreeningMatchRequest.newBuilder().setName("matches/1").build()));
         assertError(Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND", () -> as(identity, OFFICER).resolveScreeningMatch(
                 ResolveScreeningMatchRequest.newBuilder().setName("screeningMatches/" + uniqueId("none"))

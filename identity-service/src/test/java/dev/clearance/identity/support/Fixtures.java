@@ -72,11 +72,9 @@ public final class Fixtures {
                 .setParent(person.getName()).setVerification(evidence).build());
     }
 
-    /** The stub with {@code x-clearance-actor} set, as an officer's console would send it. */
+    /** The stub with a compliance officer's bearer token ({@code actor} is username and subject). */
     public static IdentityServiceBlockingStub as(IdentityServiceBlockingStub identity, String actor) {
-        io.grpc.Metadata headers = new io.grpc.Metadata();
-        headers.put(io.grpc.Metadata.Key.of("x-clearance-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER), actor);
-        return identity.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        return OperatorTokens.as(identity, actor, dev.clearance.testing.TestIssuer.COMPLIANCE);
     }
 
     /** An IAL2 document verified an hour ago, valid for a year. */

@@ -1,38 +1,39 @@
 package dev.clearance.identity.support;
 
+import dev.clearance.testing.TestIssuer;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for Keycloak in service tests: an RSA signing key whose JWKS is served at
- * {@code /test-jwks} on the test HTTP port (see %test config), and a way to sign tokens.
+ * Stands in for Keycloak in service tests: the shared {@link TestIssuer}'s JWKS is served at
+ * {@code /test-jwks} on the test HTTP port (see %test config), and tokens are signed with its key.
  */
 @ApplicationScoped
 public class TestRealm {
 
-    public static final String ISSUER = "https://issuer.test/realms/clearance";
-    public static final String AUDIENCE = "clearance-api";
+    public static final String ISSUER = TestIssuer.ISSUER;
+    public static final String AUDIENCE = TestIssuer.AUDIENCE;
+    /** One issuer for the test JVM: the JWKS route, {@link OperatorTokens} and the tests sign with it. */
+    public static final TestIssuer KEYS = new TestIssuer();
 
-    private final RsaJsonWebKey realmKey = generate("realm-key");
     /** Same key id, different key: a forgery the verifier must reject. */
-    private final RsaJsonWebKey forgerKey = generate("realm-key");
+    private final RsaJsonWebKey forgerKey = generate(KEYS.keyId());
     private final RsaJsonWebKey unknownKey = generate("unknown-key");
     private final AtomicInteger jwksRequests = new AtomicInteger();
 
     void routes(@Observes Router router) {
-        String jwks = new JsonWebKeySet(realmKey).toJson();
+        String jwks = KEYS.jwksJson();
         router.get("/test-jwks").handler(ctx -> {
             jwksRequests.incrementAndGet();
             ctx.response().putHeader("Content-Type", "application/json").end(jwks);
@@ -43,21 +44,13 @@ public class TestRealm {
         return jwksRequests.get();
     }
 
-    /** Claims of a valid access token for {@code subject}, five minutes left. */
+    /** Claims of a valid access token for {@code subject} without roles, five minutes left. */
     public JwtClaims claims(String subject, Instant now) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(ISSUER);
-        claims.setAudience(AUDIENCE);
-        claims.setSubject(subject);
-        claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
-        claims.setExpirationTime(NumericDate.fromMilliseconds(now.plusSeconds(300).toEpochMilli()));
-        claims.setClaim("typ", "Bearer");
-        claims.setClaim("azp", "clearance-cli");
-        return claims;
+        return KEYS.claims(subject, null, now, Duration.ofMinutes(5));
     }
 
     public String sign(JwtClaims claims) {
-        return sign(claims, realmKey);
+        return KEYS.sign(claims);
     }
 
     public String signByForger(JwtClaims claims) {

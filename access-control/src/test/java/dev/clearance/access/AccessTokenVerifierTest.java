@@ -1,4 +1,4 @@
-package dev.clearance.identity.keycloak;
+package dev.clearance.access;
 
 import dev.clearance.api.ApiError;
 import io.grpc.Status;
@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class AccessTokenVerifierTest {
 
     private static final String ISSUER = "https://issuer.test/realms/clearance";
+    private static final String DOMAIN = "test.clearance.dev";
 
     private static Vertx vertx;
     private static HttpServer jwksServer;
@@ -95,11 +96,19 @@ class AccessTokenVerifierTest {
     }
 
     private static String token(RsaJsonWebKey key, String subject) throws Exception {
+        return sign(key, claims(subject));
+    }
+
+    private static JwtClaims claims(String subject) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
         claims.setAudience("clearance-api");
         claims.setSubject(subject);
         claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() + 300));
+        return claims;
+    }
+
+    private static String sign(RsaJsonWebKey key, JwtClaims claims) throws Exception {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivateKey());
@@ -116,13 +125,41 @@ class AccessTokenVerifierTest {
         AccessTokenVerifier verifier = verifier(config("http://localhost:" + jwksServer.actualPort() + "/certs", Duration.ZERO));
         int before = fetches.get();
 
-        assertEquals("alice", verifier.verify(token(first, "alice")).await().indefinitely().subject());
-        assertEquals("alice", verifier.verify(token(first, "alice")).await().indefinitely().subject());
+        assertEquals("alice", verifier.verify(token(first, "alice"), DOMAIN).await().indefinitely().subject());
+        assertEquals("alice", verifier.verify(token(first, "alice"), DOMAIN).await().indefinitely().subject());
         assertEquals(before + 1, fetches.get(), "fetched lazily, once");
 
         published.set(new JsonWebKeySet(first, second).toJson());
-        assertEquals("bob", verifier.verify(token(second, "bob")).await().indefinitely().subject());
+        assertEquals("bob", verifier.verify(token(second, "bob"), DOMAIN).await().indefinitely().subject());
         assertEquals(before + 2, fetches.get(), "an unknown key id triggers one refetch");
+    }
+
+    @Test
+    void carriesTheUsernameAndTheRealmRolesButNothingElse() throws Exception {
+        RsaJsonWebKey key = key("k-roles");
+        published.set(new JsonWebKeySet(key).toJson());
+        AccessTokenVerifier verifier = verifier(config("http://localhost:" + jwksServer.actualPort() + "/certs", Duration.ZERO));
+        JwtClaims claims = claims("c1ea-ff");
+        claims.setClaim("preferred_username", "officer");
+        claims.setClaim("realm_access", java.util.Map.of("roles", java.util.List.of("clearance-admin", "offline_access")));
+        claims.setClaim("resource_access", java.util.Map.of("clearance-api", java.util.Map.of("roles", java.util.List.of("clearance-auditor"))));
+        VerifiedToken token = verifier.verify(sign(key, claims), DOMAIN).await().indefinitely();
+        assertEquals(new VerifiedToken("c1ea-ff", "officer", java.util.Set.of("clearance-admin", "offline_access")), token,
+                "client roles are not realm roles");
+
+        VerifiedToken bare = verifier.verify(token(key, "c1ea-00"), DOMAIN).await().indefinitely();
+        assertEquals(new VerifiedToken("c1ea-00", null, java.util.Set.of()), bare);
+    }
+
+    @Test
+    void errorsCarryTheCallingServicesDomain() throws Exception {
+        RsaJsonWebKey key = key("k-domain");
+        published.set(new JsonWebKeySet(key).toJson());
+        AccessTokenVerifier verifier = verifier(config("http://localhost:" + jwksServer.actualPort() + "/certs", Duration.ZERO));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> verifier.verify("not-a-jwt", "entitlement.clearance.dev").await().indefinitely());
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        assertEquals("entitlement.clearance.dev", ApiError.errorInfo(e).orElseThrow().getDomain());
     }
 
     @Test
@@ -130,11 +167,11 @@ class AccessTokenVerifierTest {
         RsaJsonWebKey known = key("k1");
         published.set(new JsonWebKeySet(known).toJson());
         AccessTokenVerifier verifier = verifier(config("http://localhost:" + jwksServer.actualPort() + "/certs", Duration.ofHours(1)));
-        verifier.verify(token(known, "alice")).await().indefinitely();
+        verifier.verify(token(known, "alice"), DOMAIN).await().indefinitely();
         int after = fetches.get();
         for (int i = 0; i < 3; i++) {
             String forged = token(key("k-" + i), "mallory");
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> verifier.verify(forged).await().indefinitely());
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> verifier.verify(forged, DOMAIN).await().indefinitely());
             assertEquals("CREDENTIAL_INVALID", ApiError.errorInfo(e).orElseThrow().getReason());
         }
         assertEquals(after, fetches.get(), "garbage key ids cannot make us hammer the login provider");
@@ -145,7 +182,7 @@ class AccessTokenVerifierTest {
         // nothing listens on port 1; constructing the verifier fetched nothing
         AccessTokenVerifier verifier = verifier(config("http://127.0.0.1:1/certs", Duration.ZERO));
         String token = token(key("k1"), "alice");
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> verifier.verify(token).await().indefinitely());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> verifier.verify(token, DOMAIN).await().indefinitely());
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
         assertEquals("IDENTITY_UNAVAILABLE", ApiError.errorInfo(e).orElseThrow().getReason());
     }

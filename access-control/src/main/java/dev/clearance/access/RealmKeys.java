@@ -1,4 +1,4 @@
-package dev.clearance.identity.keycloak;
+package dev.clearance.access;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -49,6 +49,10 @@ public class RealmKeys {
     private CompletableFuture<Snapshot> pending;
 
     @Inject
+    public RealmKeys(OidcConfig config, Vertx vertx) {
+        this(config, Clock.systemUTC(), vertx);
+    }
+
     public RealmKeys(OidcConfig config, Clock clock, Vertx vertx) {
         this.config = config;
         this.clock = clock;

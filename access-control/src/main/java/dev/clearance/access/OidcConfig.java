@@ -1,4 +1,4 @@
-package dev.clearance.identity.keycloak;
+package dev.clearance.access;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
