@@ -6,7 +6,9 @@ import dev.clearance.entitlement.v1.PropagationStatus;
 import dev.clearance.entitlement.v1.RouterPropagation;
 import dev.clearance.identity.v1.IdentityServiceGrpc;
 import dev.clearance.suite.ServiceProcess;
+import dev.clearance.suite.CallerCredentials;
 import dev.clearance.testing.EmbeddedDatabase;
+import dev.clearance.testing.TestIssuer;
 import dev.clearance.testing.PostgresConnection;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -30,9 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * The processes one benchmark part runs: an embedded PostgreSQL and the services, each its own JVM
- * from its built fast-jar, no Keycloak (callers use API keys; admin calls carry no token, which
- * the services accept when no OIDC issuer is configured). Stopped in reverse order, also from a
- * shutdown hook.
+ * from its built fast-jar, no Keycloak: callers use API keys, and admin calls carry access tokens
+ * signed by a {@link TestIssuer} whose JWKS the fleet serves (the services check their roles as
+ * they would Keycloak's). Stopped in reverse order, also from a shutdown hook.
  *
  * <p>Ports: gRPC 59100-59119, HTTP 58100-58119 (gRPC - 1000), used by no test or suite. Logs and
  * router snapshot files in {@code bench/target/services/<run>/}.
@@ -60,6 +62,8 @@ final class Fleet implements AutoCloseable {
     private final List<ServiceProcess> started = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "bench-fleet-stop");
+    private final TestIssuer issuer = new TestIssuer();
+    private final TestIssuer.JwksServer jwks;
     private boolean closed;
 
     Fleet(Path home, String part) {
@@ -69,6 +73,7 @@ final class Fleet implements AutoCloseable {
         this.identitySchema = "bench_identity";
         this.entitlementSchema = "bench_entitlement";
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.jwks = issuer.serveJwks();
         this.embedded = EmbeddedDatabase.start();
         this.database = embedded.connection();
     }
@@ -137,7 +142,15 @@ final class Fleet implements AutoCloseable {
         p.put("quarkus.datasource.username", database.user());
         p.put("quarkus.datasource.password", database.password());
         p.put("clearance.db.schema", schema);
+        p.put("clearance.oidc.issuer", issuer.issuer());
+        p.put("clearance.oidc.jwks-url", jwks.url());
         return p;
+    }
+
+    /** The benchmark's operator: admin and compliance roles, a fresh token per call. */
+    private CallerCredentials operator() {
+        return CallerCredentials.admin(() -> issuer.token("bench-operator", "bench-operator",
+                TestIssuer.ADMIN, TestIssuer.COMPLIANCE));
     }
 
     ManagedChannel channel(int port) {
@@ -147,11 +160,11 @@ final class Fleet implements AutoCloseable {
     }
 
     EntitlementServiceGrpc.EntitlementServiceBlockingStub entitlementStub(int port) {
-        return EntitlementServiceGrpc.newBlockingStub(channel(port));
+        return EntitlementServiceGrpc.newBlockingStub(channel(port)).withInterceptors(operator());
     }
 
     IdentityServiceGrpc.IdentityServiceBlockingStub identityStub() {
-        return IdentityServiceGrpc.newBlockingStub(channel(IDENTITY_GRPC));
+        return IdentityServiceGrpc.newBlockingStub(channel(IDENTITY_GRPC)).withInterceptors(operator());
     }
 
     /** The operating-system process of a service: the child JVM whose command line runs its jar with its port. */
@@ -253,6 +266,7 @@ final class Fleet implements AutoCloseable {
         }
         started.clear();
         embedded.stop();
+        jwks.close();
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
