@@ -73,7 +73,7 @@ class ClearancectlAgainstRealSuiteTest {
         ManagedChannel entitlement = ScenarioLoader.channel("localhost:" + suite.entitlement().grpcPort());
         try {
             var tokens = suite.keycloak().tokens();
-            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), OFFICER, System.out)
+            loaded = new ScenarioLoader(identity, entitlement, () -> tokens.accessToken(OFFICER), System.out)
                     .load(Scenario.load(Scenario.defaultFile()));
         } finally {
             identity.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
