@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.grpc;
 
+import dev.clearance.entitlement.OperatorTokens;
 import com.google.protobuf.FieldMask;
 import com.google.rpc.PreconditionFailure;
 import dev.clearance.api.ApiError;
@@ -16,10 +17,8 @@ import dev.clearance.policy.AccessRequest;
 import dev.clearance.policy.Evaluator;
 import dev.clearance.policy.ReasonCode;
 import dev.clearance.testing.PostgresTestResource;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,10 +49,9 @@ class AdminCrudTest {
     @Inject
     StoredState stored;
 
+    /** The client with a token of {@code actor} (username and subject), admin and compliance roles. */
     private EntitlementServiceGrpc.EntitlementServiceBlockingStub as(String actor) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("x-clearance-actor", Metadata.ASCII_STRING_MARSHALLER), actor);
-        return client.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return OperatorTokens.as(client, actor, dev.clearance.testing.TestIssuer.ADMIN, dev.clearance.testing.TestIssuer.COMPLIANCE);
     }
 
     private static FieldMask mask(String... paths) {
@@ -83,7 +81,7 @@ class AdminCrudTest {
         assertEquals(revision + 1, stored.revision());
         assertEquals(updated, client.getModelFamily(GetModelFamilyRequest.newBuilder().setName("families/" + fam).build()).getFamily());
 
-        List<Change> log = changes(ListChangesRequest.newBuilder().setActor(actor));
+        List<Change> log = changes(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)));
         assertEquals(2, log.size());
         Change update = log.get(0);
         assertEquals("UPDATE", update.getAction());
@@ -214,7 +212,7 @@ class AdminCrudTest {
         Grpc.expectViolations(() -> as(actor).createTier(CreateTierRequest.newBuilder().setTierId("t" + Catalogue.unique())
                 .setTier(Tier.newBuilder().addModelPatterns("NOT A PATTERN")).build()), "tier.model_patterns[0]");
         assertEquals(revision, stored.revision());
-        assertEquals(List.of(), changes(ListChangesRequest.newBuilder().setActor(actor)));
+        assertEquals(List.of(), changes(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor))));
         assertEquals(ModelVersionStatus.MODEL_VERSION_STATUS_GA,
                 client.getModelVersion(GetModelVersionRequest.newBuilder().setName(name).build()).getVersion().getStatus());
     }
@@ -234,7 +232,7 @@ class AdminCrudTest {
         String token = "";
         do {
             // A time filter too: the page token carries every filter.
-            ListChangesResponse page = client.listChanges(ListChangesRequest.newBuilder().setActor(actor)
+            ListChangesResponse page = client.listChanges(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor))
                     .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(before.getEpochSecond()))
                     .setPageSize(2).setPageToken(token).build());
             assertTrue(page.getChangesCount() <= 2);
@@ -249,12 +247,12 @@ class AdminCrudTest {
         assertEquals(List.of("programmes/pg" + u), changes(ListChangesRequest.newBuilder()
                 .setResource("programmes/pg" + u + "*")).stream().map(Change::getResource).toList());
         var start = com.google.protobuf.Timestamp.newBuilder().setSeconds(before.getEpochSecond()).build();
-        assertEquals(3, changes(ListChangesRequest.newBuilder().setActor(actor).setStartTime(start)).size());
-        assertEquals(0, changes(ListChangesRequest.newBuilder().setActor(actor).setEndTime(start)).size());
+        assertEquals(3, changes(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)).setStartTime(start)).size());
+        assertEquals(0, changes(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)).setEndTime(start)).size());
         Grpc.expectViolations(() -> client.listChanges(ListChangesRequest.newBuilder().setStartTime(start).setEndTime(start).build()),
                 "end_time");
-        Grpc.expectViolations(() -> client.listChanges(ListChangesRequest.newBuilder().setActor(actor).setPageToken(
-                client.listChanges(ListChangesRequest.newBuilder().setActor(actor).setPageSize(1).build()).getNextPageToken())
+        Grpc.expectViolations(() -> client.listChanges(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)).setPageToken(
+                client.listChanges(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)).setPageSize(1).build()).getNextPageToken())
                 .setActor("other").build()), "page_token");
     }
 
@@ -349,7 +347,7 @@ class AdminCrudTest {
         as(actor).shadowDirective(ShadowDirectiveRequest.newBuilder().setName(d.getName()).setReason("watch first").build());
         as(actor).revokeDirective(RevokeDirectiveRequest.newBuilder().setName(d.getName()).setReason("withdrawn").build());
 
-        List<Change> log = changes(ListChangesRequest.newBuilder().setActor(actor));
+        List<Change> log = changes(ListChangesRequest.newBuilder().setActor(OperatorTokens.actor(actor)));
         assertEquals(List.of("REVOKED", "SHADOW", "CREATE"), log.stream().map(Change::getAction).toList());
         assertTrue(log.stream().allMatch(c -> c.getResource().equals(d.getName())));
         assertEquals("withdrawn", log.get(0).getReason());
