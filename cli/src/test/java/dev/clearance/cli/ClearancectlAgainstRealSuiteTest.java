@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * clearancectl against the real system: embedded PostgreSQL, Keycloak with the shipped realm, the three services
  * as processes (the suite classes), the demo scenario loaded. The CLI runs in-process (picocli) with its own
- * session directory. Ports 59100-59102 gRPC, 58100-58102 HTTP, Keycloak 58180/59180. Methods run in order:
+ * session directory. Ports 25100-25102 gRPC, 24100-24102 HTTP, Keycloak 24180/25180 (below 32768, the
+ * kernel's ephemeral range). Methods run in order:
  * log in, create a directive from a file, enforce it and wait for the routers, see the change through explain.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -65,7 +66,7 @@ class ClearancectlAgainstRealSuiteTest {
     static void startSuite() throws Exception {
         SuiteConfig e2e = SuiteConfig.forEndToEnd();
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        SuiteConfig config = new SuiteConfig(e2e.home(), SuitePorts.defaults().offsetBy(50000), "cli_identity_" + run,
+        SuiteConfig config = new SuiteConfig(e2e.home(), SuitePorts.defaults().offsetBy(16000), "cli_identity_" + run,
                 "cli_entitlement_" + run, e2e.home().resolve("cli/target/logs/suite"), e2e.databaseUrl(), true,
                 Map.of(), e2e.keycloakJavaHome(), e2e.serviceJvmOptions());
         suite = Suite.start(config);

@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The SDK against the real system: embedded PostgreSQL, Keycloak (the scenario loader's admin token needs it),
  * identity-service, entitlement-service and model-router as separate processes (the suite classes), the demo
  * scenario loaded through the admin APIs. Calls go through the SDK with the meridian organisation API key
- * (and, for the bearer path, a demo user's Keycloak token). Ports 49100-49102 / 48100-48102, Keycloak
- * 48180/49180. Methods run in order: the directive is enforced half-way.
+ * (and, for the bearer path, a demo user's Keycloak token). Ports 23100-23102 / 22100-22102, Keycloak
+ * 22180/23180 (below 32768: fixed ports inside the kernel's ephemeral range can be taken by any socket). Methods run in order: the directive is enforced half-way.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClearanceAgainstRealRouterTest {
@@ -58,7 +58,7 @@ class ClearanceAgainstRealRouterTest {
     static void startSuite() {
         SuiteConfig e2e = SuiteConfig.forEndToEnd();
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        SuiteConfig config = new SuiteConfig(e2e.home(), SuitePorts.defaults().offsetBy(40000), "sdk_identity_" + run,
+        SuiteConfig config = new SuiteConfig(e2e.home(), SuitePorts.defaults().offsetBy(14000), "sdk_identity_" + run,
                 "sdk_entitlement_" + run, e2e.home().resolve("client-sdk/target/logs/suite"), e2e.databaseUrl(), true,
                 Map.of(), e2e.keycloakJavaHome(), e2e.serviceJvmOptions());
         suite = Suite.start(config);

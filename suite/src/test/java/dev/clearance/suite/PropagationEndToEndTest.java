@@ -112,7 +112,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and the router keeps its snapshot until the bound, then refuses controlled models.
  *
  * <p>Nothing is timed: every wait is a bounded poll for a state, never an assertion on how long
- * it took. Ports 39100-39105 (gRPC) and 38100-38105 (HTTP) collide with no other suite or test.
+ * it took. Ports 31100-31105 (gRPC) and 30100-30105 (HTTP) collide with no other suite or test and lie
+ * below the kernel's ephemeral range (32768-60999), where any socket bound to port 0 could take them.
  * The services run from private copies of their built fast-jars ({@code mvn -B -DskipTests package}
  * first); logs and snapshot files stay in {@code suite/target/propagation-e2e/<run>/}.
  * Run alone: {@code mvn -B -o -pl suite verify -Dtest=PropagationEndToEndTest} (about 1.5 min).
@@ -120,12 +121,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PropagationEndToEndTest {
 
-    private static final int ROUTER_A_GRPC = 39100;
-    private static final int IDENTITY_GRPC = 39101;
-    private static final int ENTITLEMENT_A_GRPC = 39102;
-    private static final int ROUTER_B_GRPC = 39103;
-    private static final int ENTITLEMENT_B_GRPC = 39104;
-    private static final int ROUTER_C_GRPC = 39105;
+    private static final int ROUTER_A_GRPC = 31100;
+    private static final int IDENTITY_GRPC = 31101;
+    private static final int ENTITLEMENT_A_GRPC = 31102;
+    private static final int ROUTER_B_GRPC = 31103;
+    private static final int ENTITLEMENT_B_GRPC = 31104;
+    private static final int ROUTER_C_GRPC = 31105;
     private static final int HTTP_OFFSET = -1000;
 
     /** Bounds a broken test; never measures anything. */
