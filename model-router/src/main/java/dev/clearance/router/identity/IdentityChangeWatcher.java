@@ -98,13 +98,7 @@ public class IdentityChangeWatcher {
             return;
         }
         int attempt = ++failures;
-        String message = "identity watch failed (" + failure.getClass().getSimpleName() + ": "
-                + failure.getMessage() + "); reconnecting";
-        if (attempt == 1) {
-            LOG.warn(message);
-        } else {
-            LOG.debug(message);
-        }
+        Reconnection.logFailure(LOG, "identity watch", attempt, failure);
         reconnectLater(attempt);
     }
 

@@ -130,14 +130,7 @@ public class PolicyWatcher {
             return;
         }
         int attempt = ++failures;
-        String message = "policy watch failed (" + failure.getClass().getSimpleName() + ": "
-                + failure.getMessage() + "); reconnecting";
-        // One warning per outage, not one per retry.
-        if (attempt == 1) {
-            LOG.warn(message);
-        } else {
-            LOG.debug(message);
-        }
+        Reconnection.logFailure(LOG, "policy watch", attempt, failure);
         reconnectLater(attempt);
     }
 

@@ -1,6 +1,7 @@
 package dev.clearance.router.stream;
 
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,17 @@ public final class Reconnection {
         long base = initialBackoff.toMillis() << Math.min(attempt - 1, 16);
         long capped = Math.min(maxBackoff.toMillis(), Math.max(1, base));
         return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    /** Logs a failed stream: one warning per outage (the first attempt), the retries at debug. */
+    public static void logFailure(Logger log, String stream, int attempt, Throwable failure) {
+        String message = stream + " failed (" + failure.getClass().getSimpleName() + ": " + failure.getMessage()
+                + "); reconnecting";
+        if (attempt == 1) {
+            log.warn(message);
+        } else {
+            log.debug(message);
+        }
     }
 
     /** Runs {@code connect} after the delay for {@code attempt}; retries the scheduling itself if it fails. */
