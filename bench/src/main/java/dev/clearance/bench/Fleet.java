@@ -36,18 +36,19 @@ import java.util.function.Supplier;
  * signed by a {@link TestIssuer} whose JWKS the fleet serves (the services check their roles as
  * they would Keycloak's). Stopped in reverse order, also from a shutdown hook.
  *
- * <p>Ports: gRPC 59100-59119, HTTP 58100-58119 (gRPC - 1000), used by no test or suite. Logs and
+ * <p>Ports: gRPC 27100-27119, HTTP 26100-26119 (gRPC - 1000), used by no test or suite and below the
+ * kernel's ephemeral range (32768-60999), so no socket bound to port 0 can hold one. Logs and
  * router snapshot files in {@code bench/target/services/<run>/}.
  */
 final class Fleet implements AutoCloseable {
 
-    static final int IDENTITY_GRPC = 59101;
-    static final int ENTITLEMENT_A_GRPC = 59102;
-    static final int ENTITLEMENT_B_GRPC = 59104;
-    static final int ROUTER_GRPC = 59100;
-    static final int ROUTER_2_GRPC = 59103;
-    static final int ROUTER_3_GRPC = 59105;
-    static final int BARE_ECHO_GRPC = 59110;
+    static final int IDENTITY_GRPC = 27101;
+    static final int ENTITLEMENT_A_GRPC = 27102;
+    static final int ENTITLEMENT_B_GRPC = 27104;
+    static final int ROUTER_GRPC = 27100;
+    static final int ROUTER_2_GRPC = 27103;
+    static final int ROUTER_3_GRPC = 27105;
+    static final int BARE_ECHO_GRPC = 27110;
     private static final int HTTP_OFFSET = -1000;
 
     /** The JVM options of every service process: bin/up's long-running settings (default JIT and GC). */
