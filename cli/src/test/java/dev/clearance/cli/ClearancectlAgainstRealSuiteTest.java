@@ -257,4 +257,43 @@ class ClearancectlAgainstRealSuiteTest {
         CliRunner.Result persons = ok("person", "list");
         assertTrue(persons.out().contains("persons/alice") && persons.out().contains("US PERSON"), persons.out());
     }
+    @Test
+    @Order(7)
+    void entitlementsAreListedShownAndAGrantDeleted() throws Exception {
+        CliRunner.Result licences = ok("licence", "list");
+        assertTrue(licences.out().startsWith("NAME") && licences.out().contains("BIS-D-2026-114233")
+                && licences.out().contains("persons/hiro"), licences.out());
+        String licence = licences.out().lines().filter(l -> l.contains("BIS-D-2026-114233")).findFirst()
+                .orElseThrow().split("\\s+")[0];
+        CliRunner.Result shown = ok("licence", "get", licence);
+        assertTrue(shown.out().matches("(?s).*\\nreference +BIS-D-2026-114233\\n.*"), shown.out());
+
+        CliRunner.Result tier = ok("tier", "get", "free", "-o", "json");
+        assertTrue(JSON.readTree(tier.out()).at("/tier/modelPatterns").toString().equals("[\"lyric-*\",\"fable-4\"]"),
+                tier.out());
+        CliRunner.Result programmes = ok("programme", "list");
+        assertTrue(programmes.out().contains("programmes/glasswing") && programmes.out().contains("mythos-5"),
+                programmes.out());
+        CliRunner.Result members = ok("programme", "members", "glasswing");
+        assertTrue(members.out().contains("organisations/redwood") && members.out().contains("organisations/northlight")
+                && !members.out().contains("organisations/agency"), members.out());
+        assertTrue(ok("programme", "get", "staff").out().contains("mythos-*"));
+
+        CliRunner.Result created = ok("grant", "create", "--grantee", "persons/dana", "--model", "lyric-*",
+                "--reason", "CLI test", "-o", "json");
+        JsonNode grant = JSON.readTree(created.out()).get("grant");
+        String name = grant.get("name").asText();
+        assertTrue(ok("grant", "list").out().contains(name), "listed");
+        CliRunner.Result got = ok("grant", "get", name);
+        assertTrue(got.out().matches("(?s).*\\ngrantee +persons/dana\\n.*"), got.out());
+        CliRunner.Result stale = cli.run("grant", "delete", name, "--etag", "stale", "--reason", "CLI test");
+        assertEquals(ExitCodes.REFUSED, stale.code(), stale.toString());
+        assertTrue(stale.err().startsWith("error: ABORTED"), stale.toString());
+        CliRunner.Result deleted = ok("grant", "delete", name, "--etag", grant.get("etag").asText(),
+                "--reason", "CLI test");
+        assertEquals("deleted " + name + "\n", deleted.out());
+        CliRunner.Result gone = cli.run("grant", "get", name);
+        assertEquals(ExitCodes.REFUSED, gone.code(), gone.toString());
+        assertTrue(gone.err().startsWith("error: NOT_FOUND"), gone.toString());
+    }
 }

@@ -240,4 +240,47 @@ class ClearancectlTest {
         assertEquals("persons/alice", Clearancectl.qualify("persons", "alice"));
         assertEquals("apiKeys/k", Clearancectl.qualify("persons", "apiKeys/k"));
     }
+    @Test
+    void entitlementReadCommandsNeedTheirArgumentsAndListTheirSubcommands() {
+        for (String[] args : List.of(new String[] {"grant", "get"}, new String[] {"grant", "delete"},
+                new String[] {"licence", "get"}, new String[] {"tier", "get"}, new String[] {"programme", "get"},
+                new String[] {"programme", "members"})) {
+            CliRunner.Result r = cli().run(args);
+            assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+            assertTrue(r.err().contains("Missing required parameter"), r.toString());
+        }
+        assertTrue(cli().run("grant").err().contains("create, list, get, delete"));
+        assertTrue(cli().run("licence").err().contains("create, list, get"));
+        assertTrue(cli().run("tier").err().contains("create, list, get, subscribe"));
+        assertTrue(cli().run("programme").err().contains("create, list, get, members, add-member"));
+    }
+
+    @Test
+    void grantsAndLicencesAsTables() {
+        dev.clearance.entitlement.v1.ListGrantsResponse grants = dev.clearance.entitlement.v1.ListGrantsResponse
+                .newBuilder().addGrants(dev.clearance.entitlement.v1.Grant.newBuilder().setName("grants/g1")
+                        .setGrantee("persons/dana").addModelPatterns("lyric-*").addModelPatterns("fable-4")
+                        .setEndTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1798761600))
+                        .setReason("pilot")).build();
+        StringWriter out = new StringWriter();
+        new Output(new PrintWriter(out), Output.Format.table).table(grants, grants.getGrantsList(),
+                EntitlementCommands.GRANT_COLUMNS);
+        assertEquals("""
+                NAME       GRANTEE       MODELS           START  END                   REASON
+                grants/g1  persons/dana  lyric-*,fable-4         2027-01-01T00:00:00Z  pilot
+                """, out.toString());
+
+        dev.clearance.entitlement.v1.ListLicencesResponse licences = dev.clearance.entitlement.v1.ListLicencesResponse
+                .newBuilder().addLicences(dev.clearance.entitlement.v1.Licence.newBuilder().setName("licences/l1")
+                        .setKind(dev.clearance.entitlement.v1.LicenceKind.LICENCE_KIND_LICENCE)
+                        .setReference("BIS-D-1").addNamedPersons("persons/hiro").addModelPatterns("fable-5"))
+                .build();
+        StringWriter table = new StringWriter();
+        new Output(new PrintWriter(table), Output.Format.table).table(licences, licences.getLicencesList(),
+                EntitlementCommands.LICENCE_COLUMNS);
+        assertEquals("""
+                NAME         KIND     REFERENCE  HOLDER  PERSONS       MODELS   END
+                licences/l1  LICENCE  BIS-D-1            persons/hiro  fable-5
+                """, table.toString());
+    }
 }
