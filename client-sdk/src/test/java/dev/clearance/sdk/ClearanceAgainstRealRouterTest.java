@@ -138,7 +138,7 @@ class ClearanceAgainstRealRouterTest {
                 .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         var enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                .setName(loaded.directive()).setReason("client-sdk test").build());
+                .setName(loaded.directive()).setReason("client-sdk test").setEmergency(true).build());
         assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (meridian.explainAccess("fable-5").outcome() == Outcome.ALLOW) {

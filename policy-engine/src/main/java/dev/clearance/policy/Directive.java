@@ -53,9 +53,12 @@ public record Directive(
     public record FamilyScope(String family, String fromVersion) {
     }
 
-    /** An exception: licensed persons (licence naming person and model), a programme's members, or one organisation. */
+    /**
+     * An exception: licensed persons (any valid licence naming person and model), one named licence
+     * ({@code licences/..}, same test for that licence only), a programme's members, or one organisation.
+     */
     public record CarveOut(Kind kind, String target) {
-        public enum Kind { LICENSED_PERSONS, PROGRAMME, ORGANISATION }
+        public enum Kind { LICENSED_PERSONS, LICENCE, PROGRAMME, ORGANISATION }
 
         public static CarveOut licensedPersons() {
             return new CarveOut(Kind.LICENSED_PERSONS, null);

@@ -140,11 +140,10 @@ public final class Evaluator {
             if (!d.inForceAt(now) || !subjectMatches(cd, c, now)) {
                 continue;
             }
-            String exemption = carveOut(ctx, d, v);
+            Reason exemption = carveOut(ctx, d, v, model, d.mode() == Directive.Mode.ENFORCED && carveOut == null);
             if (exemption != null) {
-                if (d.mode() == Directive.Mode.ENFORCED && carveOut == null) {
-                    carveOut = new Reason(ReasonCode.CARVE_OUT, model, d.id(), d.citation(),
-                            "directive " + d.id() + " does not apply: " + exemption);
+                if (exemption != EXEMPT) {
+                    carveOut = exemption;
                 }
                 continue;
             }
@@ -194,31 +193,45 @@ public final class Evaluator {
         };
     }
 
-    /** The carve-out that exempts this caller, model and moment, described; or null. */
-    private static String carveOut(Context ctx, Directive d, int v) {
+    /** Marks an exemption whose reason is not needed (shadow directive, or a CARVE_OUT reason already found). */
+    private static final Reason EXEMPT = new Reason(ReasonCode.CARVE_OUT, null, null, null, "exempt");
+
+    /**
+     * The carve-out that exempts this caller, model and moment, or null. With {@code explain} the
+     * CARVE_OUT reason naming it (the only allocation, and only when a carve-out applies); else
+     * {@link #EXEMPT}.
+     */
+    private static Reason carveOut(Context ctx, Directive d, int v, String model, boolean explain) {
         for (Directive.CarveOut co : d.carveOuts()) {
             switch (co.kind()) {
-                case LICENSED_PERSONS -> {
+                case LICENSED_PERSONS, LICENCE -> {
                     for (EntitlementSource licence : ctx.person.licences()) {
-                        if (licence.covers(v, ctx.nowNanos)) {
-                            return "carved out by " + licence.name();
+                        if ((co.kind() == Directive.CarveOut.Kind.LICENSED_PERSONS || licence.resource().equals(co.target()))
+                                && licence.covers(v, ctx.nowNanos)) {
+                            return explain ? carveOutReason(d, model, licence.resource(), "carved out by " + licence.name()) : EXEMPT;
                         }
                     }
                 }
                 case PROGRAMME -> {
                     if (ctx.person.programmes().contains(co.target())
                             || ctx.organisation.programmes().contains(co.target())) {
-                        return "carved out for members of programme " + co.target();
+                        return explain ? carveOutReason(d, model, "programmes/" + co.target(),
+                                "carved out for members of programme " + co.target()) : EXEMPT;
                     }
                 }
                 case ORGANISATION -> {
                     if (co.target().equals(ctx.caller.organisation())) {
-                        return "carved out for " + co.target();
+                        return explain ? carveOutReason(d, model, co.target(), "carved out for " + co.target()) : EXEMPT;
                     }
                 }
             }
         }
         return null;
+    }
+
+    private static Reason carveOutReason(Directive d, String model, String carveOut, String exemption) {
+        return new Reason(ReasonCode.CARVE_OUT, model, d.id(), d.citation(),
+                "directive " + d.id() + " does not apply: " + exemption, carveOut);
     }
 
     /** The first source that includes the version now (the one named in the ENTITLED reason). */

@@ -112,18 +112,18 @@ public final class PolicySnapshot {
                 throw new IllegalArgumentException("subscription of " + s.organisation() + " names unknown tier " + s.tier());
             }
             add(byHolder, s.organisation(), new EntitlementSource(patterns.of(tier.modelPatterns()), null, null,
-                    "tier " + tier.id() + " of " + s.organisation()));
+                    "tiers/" + tier.id(), "tier " + tier.id() + " of " + s.organisation()));
         }
         for (Programme p : in.programmes()) {
             long[] models = patterns.of(p.modelPatterns());
             for (String member : p.members()) {
                 add(byHolder, member, new EntitlementSource(models, null, null,
-                        "programme " + p.id() + " (member " + member + ")"));
+                        "programmes/" + p.id(), "programme " + p.id() + " (member " + member + ")"));
             }
         }
         for (Grant g : in.grants()) {
             EntitlementSource source = new EntitlementSource(patterns.of(g.modelPatterns()), g.start(), g.end(),
-                    "grant " + g.id() + " to " + g.grantee());
+                    g.id(), "grant " + g.id() + " to " + g.grantee());
             if (g.grantee().startsWith("programmes/")) {
                 Programme p = programmes.get(g.grantee().substring("programmes/".length()));
                 if (p != null) {
@@ -138,7 +138,7 @@ public final class PolicySnapshot {
         Map<String, List<EntitlementSource>> licences = new HashMap<>();
         for (Licence l : in.licences()) {
             EntitlementSource source = new EntitlementSource(patterns.of(l.modelPatterns()), l.start(), l.end(),
-                    "licence " + l.reference() + " (" + l.id() + ")");
+                    l.id(), "licence " + l.reference() + " (" + l.id() + ")");
             for (String person : l.namedPersons()) {
                 add(byHolder, person, source);
                 add(licences, person, source);
@@ -316,11 +316,13 @@ public final class PolicySnapshot {
     /**
      * Something that entitles its holder to a set of versions, maybe within a validity window
      * (epoch nanos). {@code name} says what it is ("tier pro of organisations/acme", "licence
-     * D123 (licences/l1)"); {@code description} is the ENTITLED reason's text, built once here.
+     * D123 (licences/l1)"); {@code resource} is its resource name ({@code tiers/pro},
+     * {@code programmes/p}, {@code grants/g}, {@code licences/l1}); {@code description} is the
+     * ENTITLED reason's text, built once here.
      */
-    record EntitlementSource(long[] models, long start, long end, String name, String description) {
-        EntitlementSource(long[] models, java.time.Instant start, java.time.Instant end, String name) {
-            this(models, VersionSet.startNanos(start), VersionSet.endNanos(end), name, "entitled through " + name);
+    record EntitlementSource(long[] models, long start, long end, String resource, String name, String description) {
+        EntitlementSource(long[] models, java.time.Instant start, java.time.Instant end, String resource, String name) {
+            this(models, VersionSet.startNanos(start), VersionSet.endNanos(end), resource, name, "entitled through " + name);
         }
 
         boolean unbounded() {

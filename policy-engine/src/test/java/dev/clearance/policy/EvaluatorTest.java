@@ -160,6 +160,8 @@ class EvaluatorTest {
         assertOutcome(d, Outcome.ALLOW, "fable-5", ReasonCode.ENTITLED);
         assertTrue(d.primaryReason().message().contains("D1234567"), d.primaryReason().message());
         assertEquals(ReasonCode.CARVE_OUT, d.reasons().get(1).code());
+        assertEquals("licences/l1", d.reasons().get(1).carveOut(), "the carve-out that applied, as a field");
+        assertEquals("directives/bis-ed-2026-06-12", d.reasons().get(1).directive());
         // after the licence ends the carve-out and the entitlement end with it
         Decision later = Evaluator.decide(s, hiro, AccessRequest.of("fable-5", false, Instant.parse("2027-06-01T00:00:00Z")));
         assertOutcome(later, Outcome.DENY, null, ReasonCode.NOT_ENTITLED);
@@ -186,6 +188,29 @@ class EvaluatorTest {
         assertOutcome(Evaluator.decide(s, inProgramme, ask("fable-5")), Outcome.ALLOW, "fable-5", ReasonCode.ENTITLED);
         assertOutcome(Evaluator.decide(s, inTrustedOrg, ask("fable-5")), Outcome.ALLOW, "fable-5", ReasonCode.ENTITLED);
         assertOutcome(Evaluator.decide(s, plain, ask("fable-5")), Outcome.ALLOW_FALLBACK, "fable-4.5", ReasonCode.DIRECTIVE);
+        assertEquals("programmes/glasswing", Evaluator.decide(s, inProgramme, ask("fable-5")).reasons().get(1).carveOut());
+        assertEquals("organisations/trusted", Evaluator.decide(s, inTrustedOrg, ask("fable-5")).reasons().get(1).carveOut());
+    }
+
+    @Test
+    void aNamedLicenceCarvesOutOnlyThePersonsThatLicenceCovers() {
+        Directive d = new Directive("directives/d", "c", Directive.Mode.ENFORCED, EFFECTIVE, null,
+                List.of(new Directive.FamilyScope("fable", "fable-5")), DirectiveSubjects.foreignPersons(),
+                AssuranceLevel.IAL2, null, List.of(new Directive.CarveOut(Directive.CarveOut.Kind.LICENCE, "licences/named")));
+        TestPolicies p = catalogue().directive(d);
+        p.licences.add(new Licence("licences/named", "D1", null, Set.of("persons/hiro"), List.of("fable-5"), null, null));
+        p.licences.add(new Licence("licences/other", "D2", null, Set.of("persons/kenji"), List.of("fable-5"), null, null));
+        PolicySnapshot s = p.compile();
+        Caller hiro = new Caller("persons/hiro", null, UsPersonStatus.FOREIGN_PERSON, Set.of("JP"), "JP",
+                AssuranceLevel.IAL2, NOW.minus(days(5)), null, ScreeningStatus.CLEAR, 1);
+        Caller kenji = new Caller("persons/kenji", null, UsPersonStatus.FOREIGN_PERSON, Set.of("JP"), "JP",
+                AssuranceLevel.IAL2, NOW.minus(days(5)), null, ScreeningStatus.CLEAR, 1);
+        Decision named = Evaluator.decide(s, hiro, askNoFallback("fable-5"));
+        assertOutcome(named, Outcome.ALLOW, "fable-5", ReasonCode.ENTITLED);
+        assertEquals("licences/named", named.reasons().get(1).carveOut());
+        // kenji's licence entitles him but is not the one the directive exempts
+        Decision other = Evaluator.decide(s, kenji, askNoFallback("fable-5"));
+        assertOutcome(other, Outcome.DENY, null, ReasonCode.DIRECTIVE);
     }
 
     @Test

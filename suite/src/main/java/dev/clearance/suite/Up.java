@@ -4,7 +4,8 @@ import dev.clearance.common.v1.Decision;
 import dev.clearance.common.v1.ReasonCode;
 import dev.clearance.entitlement.v1.DirectiveState;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
-import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
+import dev.clearance.entitlement.v1.ApproveDirectiveRequest;
+import dev.clearance.entitlement.v1.ApproveDirectiveResponse;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.GetPropagationStatusRequest;
 import dev.clearance.entitlement.v1.PropagationStatus;
@@ -31,6 +32,8 @@ public final class Up {
     private static final String MODEL = "fable-5";
     /** The demo realm's compliance officer (clearance-admin and clearance-compliance). */
     private static final String OFFICER = "officer";
+    /** The second officer who approves (two-person rule); the actor header until the realm has the user. */
+    private static final String OFFICER2 = "officer2";
     private static final PrintStream OUT = System.out;
 
     private record Row(String who, String when, String model, String outcome, String served, String reasons) {
@@ -93,17 +96,25 @@ public final class Up {
             var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
                     .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER)))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
-            long enforceStart = System.nanoTime();
-            EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
+            var approver = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
+                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER), OFFICER2))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS);
+            // Two-person rule: the officer asks, a second officer approves; the approval enforces.
+            compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
                     .setName(loaded.directive())
                     .setReason("BIS letter received 2026-06-12 17:21 ET (bin/up demo)")
+                    .build());
+            long enforceStart = System.nanoTime();
+            ApproveDirectiveResponse enforced = approver.approveDirective(ApproveDirectiveRequest.newBuilder()
+                    .setName(loaded.directive())
+                    .setReason("second officer checked the letter (bin/up demo)")
                     .build());
             Duration enforceCall = Duration.ofNanos(System.nanoTime() - enforceStart);
             Instant enforceReturned = Instant.now();
             DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain(MODEL, false),
                     d -> d.getReasonsList().stream().anyMatch(r -> r.getCode() == ReasonCode.REASON_CODE_DIRECTIVE),
                     Duration.ofSeconds(60));
-            measured = String.format("EnforceDirective returned policy revision %d in %d ms; the router's first"
+            measured = String.format("ApproveDirective (second officer) returned policy revision %d in %d ms; the router's first"
                             + " decision applying it (bogdan, ExplainAccess %s, polled back to back) was answered %d ms"
                             + " after the call returned (poll %d; an upper bound, one round trip of resolution;"
                             + " decision at revision %d).",

@@ -373,7 +373,7 @@ class PropagationEndToEndTest {
         assertEquals(Outcome.OUTCOME_ALLOW, bogdanOnRouterB.explain("sonnet-1", true).getOutcome());
 
         EnforceDirectiveResponse enforced = replicaA.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                .setName("directives/d-sonnet").setReason("propagation test")
+                .setName("directives/d-sonnet").setReason("propagation test").setEmergency(true)
                 .setPropagationTimeout(Duration.newBuilder().setSeconds(30)).build());
         long revision = enforced.getPolicyRevision();
 
@@ -420,7 +420,7 @@ class PropagationEndToEndTest {
         assertTrue(stream.next().hasText(), "text is flowing");
 
         long revision = replicaA.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                .setName("directives/d-fable5").setReason("propagation test")
+                .setName("directives/d-fable5").setReason("propagation test").setEmergency(true)
                 .setPropagationTimeout(Duration.newBuilder().setSeconds(30)).build()).getPolicyRevision();
         assertTrue(revision > first.getDecision().getPolicyRevision());
 

@@ -8,6 +8,9 @@ import dev.clearance.common.v1.Reason;
 import dev.clearance.common.v1.ReasonCode;
 import dev.clearance.common.v1.UsPersonStatus;
 import dev.clearance.entitlement.v1.CreateGrantRequest;
+import dev.clearance.entitlement.v1.ApproveDirectiveRequest;
+import dev.clearance.entitlement.v1.ApproveDirectiveResponse;
+import dev.clearance.entitlement.v1.Directive;
 import dev.clearance.entitlement.v1.DirectiveState;
 import dev.clearance.entitlement.v1.GetDirectiveRequest;
 import dev.clearance.entitlement.v1.Grant;
@@ -19,6 +22,8 @@ import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
 import dev.clearance.identity.v1.ApiKey;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
+import dev.clearance.entitlement.v1.SuspendDirectiveRequest;
+import dev.clearance.entitlement.v1.SuspendDirectiveResponse;
 import dev.clearance.identity.v1.GetPersonRequest;
 import dev.clearance.identity.v1.IdentityServiceGrpc;
 import dev.clearance.identity.v1.Person;
@@ -72,6 +77,11 @@ class ScenarioEndToEndTest {
     private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(60);
     /** The demo realm's compliance officer (clearance-admin and clearance-compliance). */
     private static final String OFFICER = "officer";
+    /**
+     * The second compliance officer of the two-person rule. Until the realm has its own user
+     * (issue 4 roles), the actor is the x-clearance-actor header on the first officer's token.
+     */
+    private static final String OFFICER2 = "officer2";
 
     private static Suite suite;
     private static Scenario scenario;
@@ -214,15 +224,29 @@ class ScenarioEndToEndTest {
         return rows(Scenario.Expectation::withoutDirective);
     }
 
+    private EntitlementServiceGrpc.EntitlementServiceBlockingStub compliance(String officer) {
+        return EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
+                .withInterceptors(CallerCredentials.admin(token(officer)))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
     @TestFactory
     @Order(20)
     Stream<DynamicTest> withTheDirectiveEnforced() {
-        var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.admin(token(OFFICER)))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
-        EnforceDirectiveResponse enforced = compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()
+        // Officer one asks; nothing changes for callers until officer two approves.
+        EnforceDirectiveResponse requested = compliance(OFFICER).enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(loaded.directive())
                 .setReason("end-to-end test")
+                .build());
+        assertEquals(OFFICER, requested.getDirective().getPendingEnforcement().getRequester());
+        assertEquals(Outcome.OUTCOME_ALLOW, router("bogdan").explain("fable-5", false).getOutcome(),
+                "a pending enforcement has no effect");
+        assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(StatusRuntimeException.class,
+                () -> compliance(OFFICER).approveDirective(ApproveDirectiveRequest.newBuilder()
+                        .setName(loaded.directive()).build())).getStatus().getCode(), "no self-approval");
+        ApproveDirectiveResponse enforced = compliance(OFFICER2).approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(loaded.directive())
+                .setReason("second officer, end-to-end test")
                 .build());
         assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
         RouterClient bogdan = router("bogdan");
@@ -343,11 +367,45 @@ class ScenarioEndToEndTest {
     }
 
     @TestFactory
+    @Order(27)
+    Stream<DynamicTest> whileTheDirectiveIsSuspended() {
+        SuspendDirectiveResponse suspended = compliance(OFFICER2).suspendDirective(SuspendDirectiveRequest.newBuilder()
+                .setName(loaded.directive())
+                .setReason("end-to-end test: BIS asked to hold")
+                .build());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_SUSPENDED, suspended.getDirective().getState());
+        RouterClient bogdan = router("bogdan");
+        DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
+                d -> d.getOutcome() == Outcome.OUTCOME_ALLOW, PROPAGATION_BOUND);
+        assertTrue(applied.decision().getPolicyRevision() >= suspended.getPolicyRevision());
+        return rows(Scenario.Expectation::withoutDirective);
+    }
+
+    @TestFactory
+    @Order(28)
+    Stream<DynamicTest> emergencyReEnforcementBySingleOfficer() {
+        EnforceDirectiveResponse enforced = compliance(OFFICER).enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(loaded.directive())
+                .setEmergency(true)
+                .setReason("end-to-end test: hold lifted out of hours")
+                .build());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
+        assertEquals(OFFICER, enforced.getDirective().getEmergency().getEnforcer());
+        assertFalse(enforced.getDirective().getEmergency().getOverdue());
+        RouterClient bogdan = router("bogdan");
+        DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
+                d -> d.getOutcome() != Outcome.OUTCOME_ALLOW, PROPAGATION_BOUND);
+        assertTrue(applied.decision().getPolicyRevision() >= enforced.getPolicyRevision());
+        Directive confirmed = compliance(OFFICER2).approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).setReason("confirmed").build()).getDirective();
+        assertEquals(OFFICER2, confirmed.getEmergency().getConfirmer());
+        return rows(Function.identity());
+    }
+
+    @TestFactory
     @Order(30)
     Stream<DynamicTest> afterTheDirectiveIsRevoked() {
-        var compliance = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                .withInterceptors(CallerCredentials.admin(token(OFFICER)))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        var compliance = compliance(OFFICER);
         RevokeDirectiveResponse revoked = compliance.revokeDirective(RevokeDirectiveRequest.newBuilder()
                 .setName(loaded.directive())
                 .setReason("end-to-end test")

@@ -46,4 +46,51 @@ public class DirectiveEntity extends PanacheEntityBase {
     public Instant createTime;
     @Column(name = "update_time")
     public Instant updateTime;
+
+    /** Set while an enforcement waits for a second officer (the state is unchanged until then). */
+    @Column(name = "pending_requester")
+    public String pendingRequester;
+    @Column(name = "pending_request_time")
+    public Instant pendingRequestTime;
+    @Column(name = "pending_reason")
+    public String pendingReason;
+
+    /** The last emergency enforcement by one officer; null when the last enforcement was approved. */
+    @Column(name = "emergency_enforcer")
+    public String emergencyEnforcer;
+    @Column(name = "emergency_enforce_time")
+    public Instant emergencyEnforceTime;
+    @Column(name = "emergency_reason")
+    public String emergencyReason;
+    @Column(name = "emergency_confirm_deadline")
+    public Instant emergencyConfirmDeadline;
+    /** Null until a second officer confirms. */
+    @Column(name = "emergency_confirmer")
+    public String emergencyConfirmer;
+    @Column(name = "emergency_confirm_time")
+    public Instant emergencyConfirmTime;
+
+    /** Issue date of the country-group table the directive was last evaluated against. */
+    @Column(name = "country_groups_issue_date")
+    public String countryGroupsIssueDate;
+
+    public void clearPendingEnforcement() {
+        pendingRequester = null;
+        pendingRequestTime = null;
+        pendingReason = null;
+    }
+
+    public boolean pendingEnforcement() {
+        return pendingRequester != null;
+    }
+
+    /** An emergency enforcement still in force and not confirmed by a second officer. */
+    public boolean awaitingEmergencyConfirmation() {
+        return state == DirectiveState.ENFORCED && emergencyEnforcer != null && emergencyConfirmer == null;
+    }
+
+    /** Awaiting confirmation past the deadline. */
+    public boolean emergencyOverdue(Instant now) {
+        return awaitingEmergencyConfirmation() && !now.isBefore(emergencyConfirmDeadline);
+    }
 }

@@ -18,9 +18,10 @@ public enum DirectiveState {
         return switch (this) {
             case SHADOW -> EnumSet.of(DRAFT, SUSPENDED);
             case ENFORCED -> EnumSet.of(DRAFT, SHADOW, SUSPENDED);
+            case SUSPENDED -> EnumSet.of(ENFORCED);
             case REVOKED -> EnumSet.of(DRAFT, SHADOW, ENFORCED, SUSPENDED);
-            // No RPC suspends a directive yet, and nothing returns to DRAFT.
-            case DRAFT, SUSPENDED -> EnumSet.noneOf(DirectiveState.class);
+            // Nothing returns to DRAFT.
+            case DRAFT -> EnumSet.noneOf(DirectiveState.class);
         };
     }
 

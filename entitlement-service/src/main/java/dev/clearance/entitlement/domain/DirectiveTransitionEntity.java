@@ -22,6 +22,9 @@ public class DirectiveTransitionEntity extends PanacheEntityBase {
     @Column(name = "directive_id")
     public String directiveId;
     /** Null when the directive was created. */
+    /** Null on rows written before actions were recorded. */
+    @Enumerated(EnumType.STRING)
+    public DirectiveAction action;
     @Enumerated(EnumType.STRING)
     @Column(name = "from_state")
     public DirectiveState fromState;

@@ -1,6 +1,5 @@
 package dev.clearance.entitlement.grpc;
 
-import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.propagation.PolicyHeartbeats;
 import dev.clearance.entitlement.propagation.PropagationService;
 import dev.clearance.entitlement.propagation.RouterPresence;
@@ -324,9 +323,15 @@ public class EntitlementGrpcService implements EntitlementService {
     }
 
     @Override
+    public Uni<ListDirectiveTransitionsResponse> listDirectiveTransitions(ListDirectiveTransitionsRequest r) {
+        return call(() -> directives.transitions(r.getName())
+                .map(t -> ListDirectiveTransitionsResponse.newBuilder().addAllTransitions(t).build()));
+    }
+
+    @Override
     public Uni<ShadowDirectiveResponse> shadowDirective(ShadowDirectiveRequest r) {
         String actor = RequestActor.current();
-        return call(() -> directives.transition(r.getName(), DirectiveState.SHADOW, actor, r.getReason())
+        return call(() -> directives.shadow(r.getName(), actor, r.getReason())
                 .map(c -> ShadowDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
     }
@@ -337,25 +342,49 @@ public class EntitlementGrpcService implements EntitlementService {
         return call(() -> {
             Duration wait = PropagationRequests.propagationTimeout(r.hasPropagationTimeout(), r.getPropagationTimeout(),
                     propagation.maxWait());
-            return directives.transition(r.getName(), DirectiveState.ENFORCED, actor, r.getReason())
-                    .chain(c -> {
+            return directives.enforce(r.getName(), actor, r.getReason(), r.getEmergency())
+                    .chain(c -> awaitPropagation(c, wait).map(status -> {
                         EnforceDirectiveResponse.Builder response = EnforceDirectiveResponse.newBuilder()
                                 .setDirective(c.directive()).setPolicyRevision(c.policyRevision());
-                        if (wait == null) {
-                            return Uni.createFrom().item(response.build());
-                        }
-                        return propagation.await(c.policyRevision(), wait)
-                                .map(status -> response.setPropagation(status).build());
-                    });
+                        return status == null ? response.build() : response.setPropagation(status).build();
+                    }));
         });
+    }
+
+    @Override
+    public Uni<ApproveDirectiveResponse> approveDirective(ApproveDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> {
+            Duration wait = PropagationRequests.propagationTimeout(r.hasPropagationTimeout(), r.getPropagationTimeout(),
+                    propagation.maxWait());
+            return directives.approve(r.getName(), actor, r.getReason())
+                    .chain(c -> awaitPropagation(c, wait).map(status -> {
+                        ApproveDirectiveResponse.Builder response = ApproveDirectiveResponse.newBuilder()
+                                .setDirective(c.directive()).setPolicyRevision(c.policyRevision());
+                        return status == null ? response.build() : response.setPropagation(status).build();
+                    }));
+        });
+    }
+
+    @Override
+    public Uni<SuspendDirectiveResponse> suspendDirective(SuspendDirectiveRequest r) {
+        String actor = RequestActor.current();
+        return call(() -> directives.suspend(r.getName(), actor, r.getReason())
+                .map(c -> SuspendDirectiveResponse.newBuilder()
+                        .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
     }
 
     @Override
     public Uni<RevokeDirectiveResponse> revokeDirective(RevokeDirectiveRequest r) {
         String actor = RequestActor.current();
-        return call(() -> directives.transition(r.getName(), DirectiveState.REVOKED, actor, r.getReason())
+        return call(() -> directives.revoke(r.getName(), actor, r.getReason())
                 .map(c -> RevokeDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+    }
+
+    /** The propagation of the change's revision when {@code wait} is set (null: nothing waited for). */
+    private Uni<PropagationStatus> awaitPropagation(DirectiveService.Changed change, Duration wait) {
+        return wait == null ? Uni.createFrom().nullItem() : propagation.await(change.policyRevision(), wait);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.clearance.entitlement.domain.DirectiveCarveOutEntity;
 import dev.clearance.entitlement.domain.DirectiveEntity;
 import dev.clearance.entitlement.domain.DirectiveScopeEntity;
 import dev.clearance.entitlement.domain.DirectiveState;
+import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
 import dev.clearance.entitlement.domain.DirectiveSubjectEntity;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.domain.SubjectCodeKind;
@@ -15,6 +16,10 @@ import dev.clearance.entitlement.domain.SubjectKind;
 import dev.clearance.entitlement.reference.CountryGroupTable;
 import dev.clearance.entitlement.v1.CarveOut;
 import dev.clearance.entitlement.v1.Directive;
+import dev.clearance.entitlement.v1.DirectiveAction;
+import dev.clearance.entitlement.v1.DirectiveTransition;
+import dev.clearance.entitlement.v1.EmergencyEnforcement;
+import dev.clearance.entitlement.v1.EnforcementRequest;
 import dev.clearance.entitlement.v1.DirectiveSubjects;
 import dev.clearance.entitlement.v1.FamilyScope;
 
@@ -73,16 +78,61 @@ public final class DirectiveMapping {
             carveOuts.add(switch (c.getExemptCase()) {
                 case PROGRAMME -> new DirectiveCarveOutEntity(id, i, CarveOutKind.PROGRAMME, c.getProgramme());
                 case ORGANISATION -> new DirectiveCarveOutEntity(id, i, CarveOutKind.ORGANISATION, c.getOrganisation());
+                case LICENCE -> new DirectiveCarveOutEntity(id, i, CarveOutKind.LICENCE, c.getLicence());
                 default -> new DirectiveCarveOutEntity(id, i, CarveOutKind.LICENSED_PERSONS, null);
             });
         }
         return new StoredDirective(e, scope, subjects, carveOuts);
     }
 
-    /** The directive as written (country groups as named). */
-    public static Directive toProto(StoredDirective stored) {
+    /** The directive as written (country groups as named), with its approval state as of {@code now}. */
+    public static Directive toProto(StoredDirective stored, Instant now) {
         List<String> countries = codes(stored, SubjectCodeKind.COUNTRY);
-        return toProto(stored, countries);
+        Directive.Builder b = toProto(stored, countries).toBuilder();
+        DirectiveEntity e = stored.directive();
+        if (e.pendingEnforcement()) {
+            b.setPendingEnforcement(EnforcementRequest.newBuilder()
+                    .setRequester(e.pendingRequester)
+                    .setRequestTime(toTimestamp(e.pendingRequestTime))
+                    .setReason(nullToEmpty(e.pendingReason)));
+        }
+        if (e.emergencyEnforcer != null) {
+            EmergencyEnforcement.Builder em = EmergencyEnforcement.newBuilder()
+                    .setEnforcer(e.emergencyEnforcer)
+                    .setEnforceTime(toTimestamp(e.emergencyEnforceTime))
+                    .setReason(nullToEmpty(e.emergencyReason))
+                    .setConfirmDeadline(toTimestamp(e.emergencyConfirmDeadline))
+                    .setOverdue(e.emergencyOverdue(now));
+            if (e.emergencyConfirmer != null) {
+                em.setConfirmer(e.emergencyConfirmer).setConfirmTime(toTimestamp(e.emergencyConfirmTime));
+            }
+            b.setEmergency(em);
+        }
+        return b.build();
+    }
+
+    public static DirectiveTransition toProto(DirectiveTransitionEntity t) {
+        DirectiveTransition.Builder b = DirectiveTransition.newBuilder()
+                .setToState(state(t.toState))
+                .setActor(t.actor)
+                .setTransitionTime(toTimestamp(t.transitionTime))
+                .setReason(nullToEmpty(t.reason))
+                .setPolicyRevision(t.policyRevision);
+        if (t.action != null) {
+            b.setAction(DirectiveAction.valueOf("DIRECTIVE_ACTION_" + t.action.name()));
+        }
+        if (t.fromState != null) {
+            b.setFromState(state(t.fromState));
+        }
+        return b.build();
+    }
+
+    private static dev.clearance.entitlement.v1.DirectiveState state(DirectiveState s) {
+        return dev.clearance.entitlement.v1.DirectiveState.valueOf("DIRECTIVE_STATE_" + s.name());
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /**
@@ -106,9 +156,12 @@ public final class DirectiveMapping {
                 .setReference(e.reference)
                 .setCitation(e.citation)
                 .setReceiveTime(toTimestamp(e.receiveTime))
-                .setState(dev.clearance.entitlement.v1.DirectiveState.valueOf("DIRECTIVE_STATE_" + e.state.name()))
+                .setState(state(e.state))
                 .setCreateTime(toTimestamp(e.createTime))
                 .setUpdateTime(toTimestamp(e.updateTime));
+        if (e.countryGroupsIssueDate != null) {
+            b.setCountryGroupsIssueDate(e.countryGroupsIssueDate);
+        }
         if (e.effectiveTime != null) {
             b.setEffectiveTime(toTimestamp(e.effectiveTime));
         }
@@ -139,6 +192,7 @@ public final class DirectiveMapping {
                 case LICENSED_PERSONS -> CarveOut.newBuilder().setLicensedPersons(true).build();
                 case PROGRAMME -> CarveOut.newBuilder().setProgramme(c.target).build();
                 case ORGANISATION -> CarveOut.newBuilder().setOrganisation(c.target).build();
+                case LICENCE -> CarveOut.newBuilder().setLicence(c.target).build();
             });
         }
         return b.build();

@@ -11,6 +11,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,16 @@ public class DirectiveRepository implements PanacheRepositoryBase<DirectiveEntit
 
     public Uni<List<StoredDirective>> page(String after, int limit) {
         var query = after == null ? findAll(Sort.by("id")) : find("id > ?1", Sort.by("id"), after);
+        return query.range(0, limit - 1).list().chain(this::withChildren);
+    }
+
+    /** Emergency enforcements still in force and not confirmed by {@code now}'s deadline, by id. */
+    public Uni<List<StoredDirective>> emergencyOverdue(Instant now, String after, int limit) {
+        String where = "state = ?1 and emergencyEnforcer is not null and emergencyConfirmer is null"
+                + " and emergencyConfirmDeadline <= ?2";
+        var query = after == null
+                ? find(where, Sort.by("id"), DirectiveState.ENFORCED, now)
+                : find(where + " and id > ?3", Sort.by("id"), DirectiveState.ENFORCED, now, after);
         return query.range(0, limit - 1).list().chain(this::withChildren);
     }
 

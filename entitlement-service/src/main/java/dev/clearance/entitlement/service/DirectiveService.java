@@ -1,10 +1,12 @@
 package dev.clearance.entitlement.service;
 
 import dev.clearance.api.ApiError;
+import dev.clearance.entitlement.domain.Attribution;
 import dev.clearance.entitlement.domain.CarveOutKind;
+import dev.clearance.entitlement.domain.DirectiveAction;
+import dev.clearance.entitlement.domain.DirectiveEntity;
 import dev.clearance.entitlement.domain.DirectiveCarveOutEntity;
 import dev.clearance.entitlement.domain.DirectiveScopeEntity;
-import dev.clearance.entitlement.domain.Attribution;
 import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
 import dev.clearance.entitlement.domain.StoredDirective;
@@ -13,20 +15,28 @@ import dev.clearance.entitlement.mapping.TimeMapping;
 import dev.clearance.entitlement.reference.CountryGroupTable;
 import dev.clearance.entitlement.repository.DirectiveRepository;
 import dev.clearance.entitlement.repository.DirectiveTransitionRepository;
+import dev.clearance.entitlement.repository.LicenceRepository;
 import dev.clearance.entitlement.repository.ModelFamilyRepository;
 import dev.clearance.entitlement.repository.ModelVersionRepository;
 import dev.clearance.entitlement.repository.ProgrammeRepository;
 import dev.clearance.entitlement.v1.CreateDirectiveRequest;
+import dev.clearance.entitlement.grpc.RequestActor;
+import dev.clearance.entitlement.identity.OrganisationDirectory;
 import dev.clearance.entitlement.v1.Directive;
+import dev.clearance.entitlement.v1.DirectiveTransition;
 import dev.clearance.entitlement.v1.ListDirectivesRequest;
 import dev.clearance.entitlement.validation.DirectiveRequests;
 import dev.clearance.entitlement.validation.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 import static dev.clearance.entitlement.EntitlementErrors.alreadyExists;
 import static dev.clearance.entitlement.EntitlementErrors.failedPrecondition;
@@ -46,12 +56,21 @@ public class DirectiveService {
     private final ProgrammeRepository programmes;
     private final CountryGroupTable countryGroups;
     private final PolicyWrites writes;
+    private final LicenceRepository licences;
+    private final OrganisationDirectory organisations;
+    private final Duration emergencyConfirmWindow;
     private final ChangeLog changes;
 
     public DirectiveService(DirectiveRepository directives, DirectiveTransitionRepository transitions,
                             ModelFamilyRepository families, ModelVersionRepository versions,
                             ProgrammeRepository programmes, CountryGroupTable countryGroups, PolicyWrites writes,
-                            ChangeLog changes) {
+                            ChangeLog changes, LicenceRepository licences, OrganisationDirectory organisations,
+                            @ConfigProperty(name = "clearance.directives.emergency-confirm-window", defaultValue = "4h")
+                            Duration emergencyConfirmWindow) {
+        this.emergencyConfirmWindow = emergencyConfirmWindow;
+        this.changes = changes;
+        this.licences = licences;
+        this.organisations = organisations;
         this.directives = directives;
         this.transitions = transitions;
         this.families = families;
@@ -59,7 +78,6 @@ public class DirectiveService {
         this.programmes = programmes;
         this.countryGroups = countryGroups;
         this.writes = writes;
-        this.changes = changes;
     }
 
     /** A directive with the policy revision that carries the change. */
@@ -69,23 +87,26 @@ public class DirectiveService {
     public Uni<Directive> create(CreateDirectiveRequest r, String actor) {
         DirectiveRequests.check(r, countryGroups);
         String id = r.getDirectiveId();
-        return writes.write(revision -> directives.findById(id).chain(existing -> {
+        // Organisations live in identity-service: asked before the transaction, never inside it.
+        return organisations.missingCarveOuts(r.getDirective()).chain(missing -> writes.write(revision -> directives.findById(id).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(alreadyExists("directives/" + id).toException());
             }
             Instant now = TimeMapping.now();
             StoredDirective stored = DirectiveMapping.fromCreate(id, r.getDirective(), now);
+            stored.directive().countryGroupsIssueDate = countryGroups.issueDate().toString();
             ApiError errors = invalid();
+            missing.forEach(m -> errors.violation(m.field(), m.organisation() + " does not exist in identity-service"));
             return checkReferences(stored, errors)
                     .chain(() -> {
                         errors.throwIfViolations();
                         return directives.create(stored);
                     })
-                    .chain(() -> record(id, null, DirectiveState.DRAFT, actor, "", now, revision))
-                    .map(x -> DirectiveMapping.toProto(stored))
+                    .chain(() -> record(id, new Step(null, DirectiveState.DRAFT, DirectiveAction.CREATE), actor, "", now, revision))
+                    .map(x -> DirectiveMapping.toProto(stored, now))
                     .call(created -> changes.record(new Attribution(actor, ""), revision, created.getName(),
                             ChangeLog.CREATE, null, created));
-        }));
+        })));
     }
 
     public Uni<Directive> get(String name) {
@@ -94,25 +115,164 @@ public class DirectiveService {
             if (stored == null) {
                 throw notFound(name).toException();
             }
-            return DirectiveMapping.toProto(stored);
+            return DirectiveMapping.toProto(stored, TimeMapping.now());
         });
     }
 
     public Uni<Page<Directive>> list(ListDirectivesRequest r) {
         ApiError errors = invalid();
-        PageRequest page = PageRequest.parse(errors, r.getPageSize(), r.getPageToken(), "directives");
+        // A token of the filtered list is not one of the whole list.
+        String query = r.getEmergencyOverdueOnly() ? "directives?emergency_overdue" : "directives";
+        PageRequest page = PageRequest.parse(errors, r.getPageSize(), r.getPageToken(), query);
         errors.throwIfViolations();
-        return Panache.withSession(() -> directives.page(page.after(), page.fetchSize()))
-                .map(rows -> Page.of(rows, page, "directives", d -> d.directive().id).map(DirectiveMapping::toProto));
+        Instant now = TimeMapping.now();
+        return Panache.withSession(() -> r.getEmergencyOverdueOnly()
+                        ? directives.emergencyOverdue(now, page.after(), page.fetchSize())
+                        : directives.page(page.after(), page.fetchSize()))
+                .map(rows -> Page.of(rows, page, query, d -> d.directive().id).map(d -> DirectiveMapping.toProto(d, now)));
+    }
+
+    public Uni<Changed> shadow(String name, String actor, String reason) {
+        return step(name, reason, false, d -> {
+            requireMove(name, d, DirectiveState.SHADOW);
+            return move(d, DirectiveState.SHADOW, DirectiveAction.SHADOW);
+        }, actor);
     }
 
     /**
-     * Moves a directive to {@code target} if its lifecycle allows it from the current state,
-     * recording who, when and why in the same transaction.
+     * The first half of the two-person rule: records the request and leaves the state (and the
+     * directive's effect) as it is. With {@code emergency} the directive is ENFORCED at once and must
+     * be confirmed by a second officer within {@link #emergencyConfirmWindow}.
      */
-    public Uni<Changed> transition(String name, DirectiveState target, String actor, String reason) {
+    public Uni<Changed> enforce(String name, String actor, String reason, boolean emergency) {
+        return step(name, reason, emergency, d -> {
+            requireMove(name, d, DirectiveState.ENFORCED);
+            Instant now = TimeMapping.now();
+            if (emergency) {
+                d.clearPendingEnforcement();
+                d.emergencyEnforcer = actor;
+                d.emergencyEnforceTime = now;
+                d.emergencyReason = reason;
+                d.emergencyConfirmDeadline = now.plus(emergencyConfirmWindow);
+                d.emergencyConfirmer = null;
+                d.emergencyConfirmTime = null;
+                return move(d, DirectiveState.ENFORCED, DirectiveAction.EMERGENCY_ENFORCE);
+            }
+            if (d.pendingEnforcement()) {
+                throw failedPrecondition(name + " already awaits approval of the enforcement "
+                        + d.pendingRequester + " asked for at " + d.pendingRequestTime)
+                        .put("directive", name).put("requester", d.pendingRequester).toException();
+            }
+            d.pendingRequester = actor;
+            d.pendingRequestTime = now;
+            d.pendingReason = reason;
+            return new Step(d.state, d.state, DirectiveAction.REQUEST_ENFORCEMENT);
+        }, actor);
+    }
+
+    /**
+     * The second officer: approves a pending enforcement (ENFORCED) or confirms an emergency one.
+     * The approver must be identified and differ from the officer who asked.
+     */
+    public Uni<Changed> approve(String name, String actor, String reason) {
+        return step(name, reason, false, d -> {
+            String first;
+            if (d.pendingEnforcement()) {
+                first = d.pendingRequester;
+            } else if (d.awaitingEmergencyConfirmation()) {
+                first = d.emergencyEnforcer;
+            } else {
+                throw failedPrecondition(name + " has no enforcement awaiting approval (state " + d.state + ")")
+                        .put("directive", name).put("state", d.state.name()).toException();
+            }
+            if (RequestActor.UNKNOWN.equals(actor) || actor.equals(first)) {
+                throw failedPrecondition("the enforcement of " + name + " was asked for by " + first
+                        + "; a second, identified compliance officer must approve it (approver: " + actor + ")")
+                        .put("directive", name).put("requester", first).put("approver", actor).toException();
+            }
+            if (d.pendingEnforcement()) {
+                requireMove(name, d, DirectiveState.ENFORCED);
+                d.clearPendingEnforcement();
+                // An approved enforcement supersedes any earlier emergency one.
+                d.emergencyEnforcer = null;
+                d.emergencyEnforceTime = null;
+                d.emergencyReason = null;
+                d.emergencyConfirmDeadline = null;
+                d.emergencyConfirmer = null;
+                d.emergencyConfirmTime = null;
+                return move(d, DirectiveState.ENFORCED, DirectiveAction.APPROVE_ENFORCEMENT);
+            }
+            d.emergencyConfirmer = actor;
+            d.emergencyConfirmTime = TimeMapping.now();
+            return new Step(d.state, d.state, DirectiveAction.CONFIRM_EMERGENCY);
+        }, actor);
+    }
+
+    public Uni<Changed> suspend(String name, String actor, String reason) {
+        return step(name, reason, true, d -> {
+            requireMove(name, d, DirectiveState.SUSPENDED);
+            return move(d, DirectiveState.SUSPENDED, DirectiveAction.SUSPEND);
+        }, actor);
+    }
+
+    public Uni<Changed> revoke(String name, String actor, String reason) {
+        return step(name, reason, true, d -> {
+            requireMove(name, d, DirectiveState.REVOKED);
+            return move(d, DirectiveState.REVOKED, DirectiveAction.REVOKE);
+        }, actor);
+    }
+
+    public Uni<List<DirectiveTransition>> transitions(String name) {
+        String id = DirectiveRequests.checkName(name);
+        return Panache.withSession(() -> directives.findById(id).chain(d -> {
+            if (d == null) {
+                return Uni.createFrom().failure(notFound(name).toException());
+            }
+            return transitions.history(id);
+        })).map(rows -> rows.stream().map(DirectiveMapping::toProto).toList());
+    }
+
+    /** What one lifecycle step did, for the transition row. */
+    private record Step(DirectiveState from, DirectiveState to, DirectiveAction action) {
+        /**
+         * The change log names a step that moves the state by its target state (SHADOW, ENFORCED,
+         * SUSPENDED, REVOKED), and one that does not by what it did (REQUEST_ENFORCEMENT, CONFIRM_EMERGENCY).
+         */
+        String changeAction() {
+            return from == to ? action.name() : to.name();
+        }
+    }
+
+    private static Step move(DirectiveEntity d, DirectiveState target, DirectiveAction action) {
+        DirectiveState from = d.state;
+        d.state = target;
+        // Any move ends a pending request: it asked to enforce the directive as it was.
+        d.clearPendingEnforcement();
+        return new Step(from, target, action);
+    }
+
+    private static void requireMove(String name, DirectiveEntity d, DirectiveState target) {
+        if (!target.canMoveFrom(d.state)) {
+            throw failedPrecondition(name + " is " + d.state + " and cannot move to " + target
+                    + "; allowed from " + target.allowedFrom())
+                    .put("directive", name)
+                    .put("state", d.state.name())
+                    .put("requested_state", target.name())
+                    .toException();
+        }
+    }
+
+    /**
+     * One lifecycle step in one write transaction: the step's checks and changes, then the
+     * transition row with who, when and why. A refused step changes nothing (the bump rolls back).
+     */
+    private Uni<Changed> step(String name, String reason, boolean reasonRequired, Function<DirectiveEntity, Step> change,
+                              String actor) {
         String id = DirectiveRequests.checkName(name);
         ApiError errors = invalid();
+        if (reasonRequired && reason.isBlank()) {
+            errors.violation("reason", "is required for this step");
+        }
         if (reason.length() > 2000) {
             errors.violation("reason", "must be at most 2000 characters");
         }
@@ -121,29 +281,20 @@ public class DirectiveService {
             if (current == null) {
                 return Uni.createFrom().failure(notFound(name).toException());
             }
-            Directive before = DirectiveMapping.toProto(current);
-            var d = current.directive();
-            DirectiveState from = d.state;
-            if (!target.canMoveFrom(from)) {
-                return Uni.createFrom().failure(failedPrecondition(
-                                name + " is " + from + " and cannot move to " + target
-                                        + "; allowed from " + target.allowedFrom())
-                        .put("directive", name)
-                        .put("state", from.name())
-                        .put("requested_state", target.name())
-                        .toException());
-            }
             Instant now = TimeMapping.now();
-            d.state = target;
+            Directive before = DirectiveMapping.toProto(current, now);
+            DirectiveEntity d = current.directive();
+            Step step = change.apply(d);
             d.updateTime = now;
-            return record(id, from, target, actor, reason, now, revision)
+            d.countryGroupsIssueDate = countryGroups.issueDate().toString();
+            return record(id, step, actor, reason, now, revision)
                     .chain(() -> directives.findStored(id))
                     .map(stored -> {
-                        LOG.infof("%s: %s -> %s by %s at revision %d (reason: %s)", name, from, target, actor, revision, reason);
-                        return new Changed(DirectiveMapping.toProto(stored), revision);
+                        LOG.infof("%s: %s %s -> %s by %s at revision %d (reason: %s)", name, step.action(), step.from(),
+                                step.to(), actor, revision, reason);
+                        return new Changed(DirectiveMapping.toProto(stored, now), revision);
                     })
-                    // The change log names a lifecycle step by its target state (SHADOW, ENFORCED, ...).
-                    .call(changed -> changes.record(new Attribution(actor, reason), revision, name, target.name(),
+                    .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),
                             before, changed.directive()));
         }));
     }
@@ -170,27 +321,36 @@ public class DirectiveService {
             });
         }
         for (DirectiveCarveOutEntity c : d.carveOuts()) {
-            if (c.kind != CarveOutKind.PROGRAMME) {
-                continue;
+            if (c.kind == CarveOutKind.PROGRAMME) {
+                String field = "directive.carve_outs[" + c.position + "].programme";
+                checks = checks.chain(() -> programmes.findById(c.target.substring("programmes/".length())))
+                        .invoke(p -> {
+                            if (p == null) {
+                                errors.violation(field, c.target + " does not exist");
+                            }
+                        })
+                        .replaceWithVoid();
+            } else if (c.kind == CarveOutKind.LICENCE) {
+                String field = "directive.carve_outs[" + c.position + "].licence";
+                checks = checks.chain(() -> licences.findById(c.target.substring("licences/".length())))
+                        .invoke(l -> {
+                            if (l == null) {
+                                errors.violation(field, c.target + " does not exist");
+                            }
+                        })
+                        .replaceWithVoid();
             }
-            String field = "directive.carve_outs[" + c.position + "].programme";
-            checks = checks.chain(() -> programmes.findById(c.target.substring("programmes/".length())))
-                    .invoke(p -> {
-                        if (p == null) {
-                            errors.violation(field, c.target + " does not exist");
-                        }
-                    })
-                    .replaceWithVoid();
         }
         return checks;
     }
 
-    private Uni<DirectiveTransitionEntity> record(String directiveId, DirectiveState from, DirectiveState to,
+    private Uni<DirectiveTransitionEntity> record(String directiveId, Step step,
                                                   String actor, String reason, Instant at, long revision) {
         DirectiveTransitionEntity t = new DirectiveTransitionEntity();
         t.directiveId = directiveId;
-        t.fromState = from;
-        t.toState = to;
+        t.action = step.action();
+        t.fromState = step.from();
+        t.toState = step.to();
         t.actor = actor;
         t.transitionTime = at;
         t.reason = reason;

@@ -18,7 +18,16 @@ import static dev.clearance.entitlement.EntitlementErrors.invalid;
 
 /** Checks directive requests that need no stored data (scope families and programmes are checked in the transaction). */
 public final class DirectiveRequests {
+    /** ISO 3166-1 alpha-2 as the JDK knows it, plus XK (Kosovo, user-assigned but used by the EAR tables). */
+    private static final Set<String> ISO_COUNTRIES = isoCountries();
+
     private DirectiveRequests() {
+    }
+
+    private static Set<String> isoCountries() {
+        Set<String> codes = new HashSet<>(java.util.Locale.getISOCountries(java.util.Locale.IsoCountryCode.PART1_ALPHA2));
+        codes.add("XK");
+        return Set.copyOf(codes);
     }
 
     public static void check(CreateDirectiveRequest r, CountryGroupTable countryGroups) {
@@ -88,9 +97,13 @@ public final class DirectiveRequests {
             errors.violation("directive.subjects", "countries and country groups apply only to NATIONALS_OF");
         }
         for (int i = 0; i < s.getCountriesCount(); i++) {
-            if (!Fields.COUNTRY.matcher(s.getCountries(i)).matches()) {
+            String country = s.getCountries(i);
+            if (!Fields.COUNTRY.matcher(country).matches()) {
                 errors.violation("directive.subjects.countries[" + i + "]",
                         "must be an upper-case ISO 3166-1 alpha-2 code such as CN");
+            } else if (!ISO_COUNTRIES.contains(country)) {
+                errors.violation("directive.subjects.countries[" + i + "]",
+                        country + " is not an ISO 3166-1 alpha-2 country code");
             }
         }
         for (int i = 0; i < s.getCountryGroupsCount(); i++) {
@@ -117,7 +130,8 @@ public final class DirectiveRequests {
                 }
                 case PROGRAMME -> Fields.resourceId(errors, field + ".programme", c.getProgramme(), "programmes");
                 case ORGANISATION -> Fields.resourceId(errors, field + ".organisation", c.getOrganisation(), "organisations");
-                default -> errors.violation(field, "must set licensed_persons, programme or organisation");
+                case LICENCE -> Fields.resourceId(errors, field + ".licence", c.getLicence(), "licences");
+                default -> errors.violation(field, "must set licensed_persons, licence, programme or organisation");
             }
         }
     }

@@ -25,6 +25,11 @@ class DirectiveStateTest {
             "SUSPENDED, REVOKED, true",
             "REVOKED, REVOKED, false",
             "ENFORCED, DRAFT, false",
+            "ENFORCED, SUSPENDED, true",
+            "SHADOW, SUSPENDED, false",
+            "DRAFT, SUSPENDED, false",
+            "SUSPENDED, SUSPENDED, false",
+            "REVOKED, SUSPENDED, false",
     })
     void lifecycle(DirectiveState from, DirectiveState to, boolean allowed) {
         assertEquals(allowed, to.canMoveFrom(from));

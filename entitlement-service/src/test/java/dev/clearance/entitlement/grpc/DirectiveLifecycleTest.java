@@ -57,8 +57,16 @@ class DirectiveLifecycleTest {
                 .build();
     }
 
+    private Directive get(String name) {
+        return client.getDirective(GetDirectiveRequest.newBuilder().setName(name).build()).getDirective();
+    }
+
+    private boolean inSnapshot(String name) {
+        return snapshot().getDirectivesList().stream().anyMatch(d -> d.getName().equals(name));
+    }
+
     @Test
-    void createEnforceRevokeWithAuditTrail() {
+    void twoPersonEnforcementSuspensionAndRevocationWithAuditTrail() {
         String fam = "dl" + Catalogue.unique();
         Catalogue.family(client, fam, 3);
         String id = "bis-ed-" + fam;
@@ -69,43 +77,150 @@ class DirectiveLifecycleTest {
         assertEquals(name, draft.getName());
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, draft.getState());
         assertTrue(draft.hasCreateTime());
+        assertEquals("2026-07-23", draft.getCountryGroupsIssueDate(), "the table it was checked against");
         assertEquals(scenarioDirective(fam).getScopeList(), draft.getScopeList());
-        assertEquals(draft, client.getDirective(GetDirectiveRequest.newBuilder().setName(name).build()).getDirective());
-        assertFalse(snapshot().getDirectivesList().stream().anyMatch(d -> d.getName().equals(name)),
-                "drafts never reach the snapshot");
+        assertEquals(draft, get(name));
+        assertFalse(inSnapshot(name), "drafts never reach the snapshot");
 
+        // Officer A asks: the directive stays a draft, with the request on it.
         long before = stored.revision();
-        EnforceDirectiveResponse enforced = as("carol@compliance").enforceDirective(EnforceDirectiveRequest.newBuilder()
+        EnforceDirectiveResponse requested = as("carol@compliance").enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(name).setReason("BIS letter received 17:21 ET").build());
-        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
-        assertEquals(before + 1, enforced.getPolicyRevision());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, requested.getDirective().getState());
+        assertEquals("carol@compliance", requested.getDirective().getPendingEnforcement().getRequester());
+        assertEquals("BIS letter received 17:21 ET", requested.getDirective().getPendingEnforcement().getReason());
+        assertEquals(before + 1, requested.getPolicyRevision());
+        assertFalse(inSnapshot(name), "a pending enforcement has no effect");
+        assertTrue(get(name).hasPendingEnforcement());
+
+        // Asking twice, approving one's own request, or approving anonymously: refused, nothing changes.
+        long pending = stored.revision();
+        var twice = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("carol@compliance").enforceDirective(
+                EnforceDirectiveRequest.newBuilder().setName(name).setReason("again").build()));
+        assertEquals("carol@compliance", Grpc.info(twice).getMetadataOrThrow("requester"));
+        var self = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("carol@compliance").approveDirective(
+                ApproveDirectiveRequest.newBuilder().setName(name).build()));
+        assertEquals("FAILED_PRECONDITION", Grpc.info(self).getReason());
+        assertEquals("carol@compliance", Grpc.info(self).getMetadataOrThrow("approver"));
+        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> client.approveDirective(
+                ApproveDirectiveRequest.newBuilder().setName(name).build()));
+        assertEquals(pending, stored.revision());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, get(name).getState());
+
+        // Officer B approves: enforced, in the snapshot.
+        ApproveDirectiveResponse approved = as("dan@compliance").approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(name).setReason("checked against the letter").build());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, approved.getDirective().getState());
+        assertFalse(approved.getDirective().hasPendingEnforcement());
+        assertFalse(approved.getDirective().hasEmergency());
         PolicySnapshot withDirective = snapshot();
-        assertTrue(withDirective.getRevision() >= enforced.getPolicyRevision());
+        assertTrue(withDirective.getRevision() >= approved.getPolicyRevision());
         Directive inSnapshot = withDirective.getDirectivesList().stream().filter(d -> d.getName().equals(name))
                 .findFirst().orElseThrow();
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, inSnapshot.getState());
+        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("erin@compliance").approveDirective(
+                ApproveDirectiveRequest.newBuilder().setName(name).build()));
 
+        // Suspend and revoke need a reason.
+        Grpc.expectViolations(() -> as("dan@compliance").suspendDirective(SuspendDirectiveRequest.newBuilder()
+                .setName(name).build()), "reason");
+        SuspendDirectiveResponse suspended = as("dan@compliance").suspendDirective(SuspendDirectiveRequest.newBuilder()
+                .setName(name).setReason("BIS asked to hold").build());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_SUSPENDED, suspended.getDirective().getState());
+        assertFalse(inSnapshot(name), "a suspended directive has no effect");
+
+        // Re-enforcing a suspended directive takes two officers again.
+        as("dan@compliance").enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setReason("hold lifted").build());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_SUSPENDED, get(name).getState());
+        as("carol@compliance").approveDirective(ApproveDirectiveRequest.newBuilder().setName(name).setReason("ok").build());
+        assertTrue(inSnapshot(name));
+
+        Grpc.expectViolations(() -> client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).build()), "reason");
         RevokeDirectiveResponse revoked = client.revokeDirective(RevokeDirectiveRequest.newBuilder()
                 .setName(name).setReason("letter withdrawn").build());
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_REVOKED, revoked.getDirective().getState());
-        assertEquals(enforced.getPolicyRevision() + 1, revoked.getPolicyRevision());
-        assertFalse(snapshot().getDirectivesList().stream().anyMatch(d -> d.getName().equals(name)));
+        assertFalse(inSnapshot(name));
+
+        List<DirectiveTransition> steps = client.listDirectiveTransitions(ListDirectiveTransitionsRequest.newBuilder()
+                .setName(name).build()).getTransitionsList();
+        assertEquals(List.of(DirectiveAction.DIRECTIVE_ACTION_CREATE, DirectiveAction.DIRECTIVE_ACTION_REQUEST_ENFORCEMENT,
+                DirectiveAction.DIRECTIVE_ACTION_APPROVE_ENFORCEMENT, DirectiveAction.DIRECTIVE_ACTION_SUSPEND,
+                DirectiveAction.DIRECTIVE_ACTION_REQUEST_ENFORCEMENT, DirectiveAction.DIRECTIVE_ACTION_APPROVE_ENFORCEMENT,
+                DirectiveAction.DIRECTIVE_ACTION_REVOKE), steps.stream().map(DirectiveTransition::getAction).toList());
+        assertEquals(List.of("carol@compliance", "carol@compliance", "dan@compliance", "dan@compliance", "dan@compliance",
+                "carol@compliance", "unknown"), steps.stream().map(DirectiveTransition::getActor).toList());
+        assertEquals(List.of("", "BIS letter received 17:21 ET", "checked against the letter", "BIS asked to hold",
+                "hold lifted", "ok", "letter withdrawn"), steps.stream().map(DirectiveTransition::getReason).toList());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, steps.get(1).getToState(),
+                "a request does not change the state");
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, steps.get(2).getToState());
+        assertEquals(approved.getPolicyRevision(), steps.get(2).getPolicyRevision());
+        assertTrue(steps.stream().allMatch(DirectiveTransition::hasTransitionTime));
 
         List<DirectiveTransitionEntity> history = stored.transitions(id);
-        assertEquals(3, history.size());
+        assertEquals(7, history.size());
         assertNull(history.get(0).fromState);
         assertEquals(DirectiveState.DRAFT, history.get(0).toState);
-        assertEquals(OperatorTokens.actor("carol@compliance"), history.get(0).actor);
-        assertEquals(DirectiveState.DRAFT, history.get(1).fromState);
-        assertEquals(DirectiveState.ENFORCED, history.get(1).toState);
-        assertEquals(OperatorTokens.actor("carol@compliance"), history.get(1).actor);
-        assertEquals("BIS letter received 17:21 ET", history.get(1).reason);
-        assertEquals(enforced.getPolicyRevision(), history.get(1).policyRevision);
-        assertEquals(DirectiveState.ENFORCED, history.get(2).fromState);
-        assertEquals(DirectiveState.REVOKED, history.get(2).toState);
-        assertEquals(OperatorTokens.actor(OperatorTokens.DEFAULT_OPERATOR), history.get(2).actor,
-                "the default test token's operator");
-        assertEquals("letter withdrawn", history.get(2).reason);
+        assertEquals(DirectiveState.SUSPENDED, history.get(3).toState);
+        assertEquals(DirectiveState.REVOKED, history.get(6).toState);
+        Grpc.expect(Status.Code.NOT_FOUND, () -> client.listDirectiveTransitions(ListDirectiveTransitionsRequest.newBuilder()
+                .setName("directives/never-" + fam).build()));
+    }
+
+    @Test
+    void emergencyEnforcementIsImmediateFlaggedAndOverdueUntilASecondOfficerConfirms() throws Exception {
+        String fam = "de" + Catalogue.unique();
+        Catalogue.family(client, fam, 3);
+        String name = "directives/em-" + fam;
+        client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId("em-" + fam)
+                .setDirective(scenarioDirective(fam)).build());
+
+        long before = stored.revision();
+        Grpc.expectViolations(() -> as("carol").enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(name).setEmergency(true).build()), "reason");
+        assertEquals(before, stored.revision());
+
+        Directive enforced = as("carol").enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(name).setEmergency(true).setReason("letter at 17:21, in force by midnight").build()).getDirective();
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getState());
+        assertTrue(inSnapshot(name), "in force at once");
+        EmergencyEnforcement em = enforced.getEmergency();
+        assertEquals("carol", em.getEnforcer());
+        assertEquals("", em.getConfirmer());
+        assertFalse(em.getOverdue(), "not overdue when enforced");
+        // The test profile's window is 3 s.
+        assertEquals(em.getEnforceTime().getSeconds() + 3, em.getConfirmDeadline().getSeconds());
+
+        // Past the window it shows as overdue, on the directive and in the filtered list.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!get(name).getEmergency().getOverdue()) {
+            assertTrue(System.nanoTime() < deadline, "never became overdue");
+            Thread.sleep(200);
+        }
+        assertTrue(overdueNames().contains(name));
+        var page = client.listDirectives(ListDirectivesRequest.newBuilder().setEmergencyOverdueOnly(true).build());
+        assertTrue(page.getDirectivesList().stream().allMatch(d -> d.getEmergency().getOverdue()));
+
+        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("carol").approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(name).build()));
+        Directive confirmed = as("dan").approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(name).setReason("confirmed").build()).getDirective();
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, confirmed.getState());
+        assertEquals("dan", confirmed.getEmergency().getConfirmer());
+        assertTrue(confirmed.getEmergency().hasConfirmTime());
+        assertFalse(confirmed.getEmergency().getOverdue());
+        assertFalse(overdueNames().contains(name));
+        List<DirectiveTransition> steps = client.listDirectiveTransitions(ListDirectiveTransitionsRequest.newBuilder()
+                .setName(name).build()).getTransitionsList();
+        assertEquals(List.of(DirectiveAction.DIRECTIVE_ACTION_CREATE, DirectiveAction.DIRECTIVE_ACTION_EMERGENCY_ENFORCE,
+                DirectiveAction.DIRECTIVE_ACTION_CONFIRM_EMERGENCY), steps.stream().map(DirectiveTransition::getAction).toList());
+        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("erin").approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName(name).build()));
+    }
+
+    private List<String> overdueNames() {
+        return client.listDirectives(ListDirectivesRequest.newBuilder().setEmergencyOverdueOnly(true).setPageSize(1000).build())
+                .getDirectivesList().stream().map(Directive::getName).toList();
     }
 
     @Test
@@ -116,7 +231,10 @@ class DirectiveLifecycleTest {
         client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId("x-" + fam)
                 .setDirective(scenarioDirective(fam)).build());
         client.shadowDirective(ShadowDirectiveRequest.newBuilder().setName(name).build());
-        client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).build());
+        var notEnforced = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> client.suspendDirective(
+                SuspendDirectiveRequest.newBuilder().setName(name).setReason("r").build()));
+        assertEquals("SHADOW", Grpc.info(notEnforced).getMetadataOrThrow("state"));
+        client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setEmergency(true).setReason("r").build());
 
         long before = stored.revision();
         var e = Grpc.expect(Status.Code.FAILED_PRECONDITION,
@@ -124,21 +242,24 @@ class DirectiveLifecycleTest {
         assertEquals("FAILED_PRECONDITION", Grpc.info(e).getReason());
         assertEquals("ENFORCED", Grpc.info(e).getMetadataOrThrow("state"));
         assertEquals("SHADOW", Grpc.info(e).getMetadataOrThrow("requested_state"));
+        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder()
+                .setName(name).build()));
 
-        client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).build());
+        client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).setReason("r").build());
         long afterRevoke = stored.revision();
-        assertEquals(before + 1, afterRevoke, "the refused transition did not bump the revision");
+        assertEquals(before + 1, afterRevoke, "the refused transitions did not bump the revision");
         for (var call : Arrays.<org.junit.jupiter.api.function.Executable>asList(
                 () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).build()),
+                () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setEmergency(true).setReason("r").build()),
                 () -> client.shadowDirective(ShadowDirectiveRequest.newBuilder().setName(name).build()),
-                () -> client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).build()))) {
+                () -> client.suspendDirective(SuspendDirectiveRequest.newBuilder().setName(name).setReason("r").build()),
+                () -> client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).setReason("r").build()))) {
             var refused = Grpc.expect(Status.Code.FAILED_PRECONDITION, call);
             assertEquals("REVOKED", Grpc.info(refused).getMetadataOrThrow("state"));
         }
         assertEquals(afterRevoke, stored.revision());
         assertEquals(4, stored.transitions("x-" + fam).size(), "created, shadow, enforce, revoke");
-        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_REVOKED,
-                client.getDirective(GetDirectiveRequest.newBuilder().setName(name).build()).getDirective().getState());
+        assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_REVOKED, get(name).getState());
 
         Grpc.expect(Status.Code.NOT_FOUND, () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName("directives/never-" + fam).build()));

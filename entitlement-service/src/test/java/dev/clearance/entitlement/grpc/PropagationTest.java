@@ -151,9 +151,12 @@ class PropagationTest {
         try (Router a = new Router("pw-a-" + Catalogue.unique(), true);
              Router b = new Router("pw-b-" + Catalogue.unique(), true)) {
             awaitLiveRouters(Set.of(a.id, b.id));
-            EnforceDirectiveResponse response = client.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                    .setName(name).setReason("test")
+            // Asked for by one officer, the enforcement takes effect when a second approves: that call waits.
+            Grpc.as(client, "carol").enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setReason("test").build());
+            ApproveDirectiveResponse response = Grpc.as(client, "dan").approveDirective(ApproveDirectiveRequest.newBuilder()
+                    .setName(name).setReason("second officer")
                     .setPropagationTimeout(Duration.newBuilder().setSeconds(AWAIT_SECONDS)).build());
+            assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, response.getDirective().getState());
 
             PropagationStatus propagation = response.getPropagation();
             assertEquals(response.getPolicyRevision(), propagation.getRevision());
@@ -176,7 +179,7 @@ class PropagationTest {
              Router silent = new Router("pt-s-" + Catalogue.unique(), false)) {
             awaitLiveRouters(Set.of(acks.id, silent.id));
             EnforceDirectiveResponse response = client.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                    .setName(name).setReason("test")
+                    .setName(name).setReason("test").setEmergency(true)
                     .setPropagationTimeout(Duration.newBuilder().setNanos(300_000_000)).build());
 
             PropagationStatus propagation = response.getPropagation();

@@ -1,6 +1,7 @@
 package dev.clearance.entitlement.grpc;
 
 import dev.clearance.entitlement.Catalogue;
+import dev.clearance.entitlement.Grpc;
 import dev.clearance.entitlement.StoredState;
 import dev.clearance.entitlement.v1.*;
 import dev.clearance.testing.PostgresTestResource;
@@ -56,7 +57,12 @@ class RevisionTest {
                         .addCarveOuts(CarveOut.newBuilder().setProgramme("programmes/p-" + s))).build()));
         writes.put("ShadowDirective", () -> client.shadowDirective(ShadowDirectiveRequest.newBuilder().setName("directives/d-" + s).build()));
         writes.put("EnforceDirective", () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName("directives/d-" + s).build()));
-        writes.put("RevokeDirective", () -> client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName("directives/d-" + s).build()));
+        writes.put("ApproveDirective", () -> Grpc.as(client, "dan").approveDirective(ApproveDirectiveRequest.newBuilder()
+                .setName("directives/d-" + s).build()));
+        writes.put("SuspendDirective", () -> client.suspendDirective(SuspendDirectiveRequest.newBuilder()
+                .setName("directives/d-" + s).setReason("test").build()));
+        writes.put("RevokeDirective", () -> client.revokeDirective(RevokeDirectiveRequest.newBuilder()
+                .setName("directives/d-" + s).setReason("test").build()));
 
         for (var write : writes.entrySet()) {
             long before = stored.revision();

@@ -129,30 +129,40 @@ class ValidationTest {
                                 .setEffectiveTime(Timestamp.newBuilder().setSeconds(1800000000L))
                                 .setExpireTime(Timestamp.newBuilder().setSeconds(1700000000L))
                                 .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_NATIONALS_OF)
-                                        .addCountries("cn").addCountries("CHN").addCountries("IR")
+                                        .addCountries("cn").addCountries("CHN").addCountries("IR").addCountries("QQ")
                                         .addCountryGroups("D:5").addCountryGroups("D:9"))
                                 .addCarveOuts(CarveOut.newBuilder().setProgramme("glasswing"))
                                 .addCarveOuts(CarveOut.newBuilder().setOrganisation("organisations/Bad_Org"))
                                 .addCarveOuts(CarveOut.newBuilder()))
                         .build()),
                 "directive.expire_time", "directive.subjects.countries[0]", "directive.subjects.countries[1]",
-                "directive.subjects.country_groups[1]", "directive.carve_outs[0].programme",
+                "directive.subjects.countries[3]", "directive.subjects.country_groups[1]", "directive.carve_outs[0].programme",
                 "directive.carve_outs[1].organisation", "directive.carve_outs[2]");
-        // Checked against stored data: unknown family, a from_version of another family, a missing programme.
+        // Checked against stored data: unknown family, a from_version of another family, a missing programme and licence.
         rejected(() -> client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId("d2-" + s)
                         .setDirective(valid.clone()
                                 .addScope(FamilyScope.newBuilder().setFamily("families/nope-" + s))
                                 .addScope(FamilyScope.newBuilder().setFamily("families/" + other).setFromVersion(fam + "-1"))
-                                .addCarveOuts(CarveOut.newBuilder().setProgramme("programmes/nope-" + s)))
+                                .addCarveOuts(CarveOut.newBuilder().setProgramme("programmes/nope-" + s))
+                                .addCarveOuts(CarveOut.newBuilder().setLicence("licences/nope-" + s)))
                         .build()),
-                "directive.scope[1].family", "directive.scope[2].from_version", "directive.carve_outs[0].programme");
+                "directive.scope[1].family", "directive.scope[2].from_version", "directive.carve_outs[0].programme",
+                "directive.carve_outs[1].licence");
+        // Organisations are identity-service's: unreachable here (tests point it at a closed port), so the
+        // carve-out cannot be confirmed and nothing is stored.
+        long before = stored.revision();
+        var unconfirmed = Grpc.expect(Status.Code.UNAVAILABLE, () -> client.createDirective(CreateDirectiveRequest.newBuilder()
+                .setDirectiveId("d4-" + s).setDirective(valid.clone()
+                        .addCarveOuts(CarveOut.newBuilder().setOrganisation("organisations/meridian-" + s))).build()));
+        assertEquals("IDENTITY_UNAVAILABLE", Grpc.info(unconfirmed).getReason());
+        assertEquals(before, stored.revision());
         rejected(() -> client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId("d3-" + s)
                         .setDirective(valid.clone().setSubjects(DirectiveSubjects.newBuilder()
                                 .setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS).addCountries("CN")))
                         .build()),
                 "directive.subjects");
 
-        for (String id : new String[]{"d1-" + s, "d2-" + s, "d3-" + s}) {
+        for (String id : new String[]{"d1-" + s, "d2-" + s, "d3-" + s, "d4-" + s}) {
             Grpc.expect(Status.Code.NOT_FOUND, () -> client.getDirective(GetDirectiveRequest.newBuilder()
                     .setName("directives/" + id).build()));
         }

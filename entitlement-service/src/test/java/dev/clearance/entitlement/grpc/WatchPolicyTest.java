@@ -123,7 +123,7 @@ class WatchPolicyTest {
             b.until(s -> true);
 
             long revision = client.enforceDirective(EnforceDirectiveRequest.newBuilder()
-                    .setName("directives/d-" + fam).setReason("test").build()).getPolicyRevision();
+                    .setName("directives/d-" + fam).setReason("test").setEmergency(true).build()).getPolicyRevision();
 
             for (Watch w : List.of(a, b)) {
                 PolicySnapshot snap = w.until(s -> s.getRevision() >= revision);

@@ -47,6 +47,9 @@ public final class DecisionMapping {
         if (r.citation() != null) {
             b.setCitation(r.citation());
         }
+        if (r.carveOut() != null) {
+            b.setCarveOut(r.carveOut());
+        }
         return b.build();
     }
 

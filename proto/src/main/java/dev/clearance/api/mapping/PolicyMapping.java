@@ -142,6 +142,7 @@ public final class PolicyMapping {
                         id("programmes", c.getProgramme())));
                 case ORGANISATION -> carveOuts.add(new Directive.CarveOut(Directive.CarveOut.Kind.ORGANISATION,
                         c.getOrganisation()));
+                case LICENCE -> carveOuts.add(new Directive.CarveOut(Directive.CarveOut.Kind.LICENCE, c.getLicence()));
                 default -> {
                 }
             }
