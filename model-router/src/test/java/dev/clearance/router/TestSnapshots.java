@@ -37,8 +37,13 @@ public final class TestSnapshots {
     public static final Set<String> EMBARGOED = Set.of("CU", "IR", "KP", "SY", "UA-09", "UA-14", "UA-43");
 
     public static PolicySnapshot scenario(long revision) {
+        return scenario(revision, Directive.Mode.ENFORCED, Instant.parse("2026-06-12T21:21:00Z"));
+    }
+
+    /** As {@link #scenario(long)} with the directive in {@code mode}, effective at {@code effective}. */
+    public static PolicySnapshot scenario(long revision, Directive.Mode mode, Instant effective) {
         Directive directive = new Directive("directives/bis-ed-2026-06-12", "15 CFR 734.13, 734.14",
-                Directive.Mode.ENFORCED, Instant.parse("2026-06-12T21:21:00Z"), null,
+                mode, effective, null,
                 List.of(new Directive.FamilyScope("fable", "fable-5")),
                 DirectiveSubjects.foreignPersons(), dev.clearance.policy.AssuranceLevel.IAL2, null,
                 List.of(Directive.CarveOut.licensedPersons()));

@@ -18,6 +18,10 @@ import dev.clearance.entitlement.v1.ListTiersRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
+import dev.clearance.entitlement.v1.ImpactedCaller;
+import dev.clearance.entitlement.v1.ModelImpact;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactResponse;
 import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
 import dev.clearance.identity.v1.ApiKey;
@@ -228,6 +232,26 @@ class ScenarioEndToEndTest {
         return EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
                 .withInterceptors(CallerCredentials.admin(token(officer)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(15)
+    void theDraftDirectiveIsPreviewedAgainstIdentityServicesPopulation() {
+        PreviewDirectiveImpactResponse preview = compliance(OFFICER).previewDirectiveImpact(
+                PreviewDirectiveImpactRequest.newBuilder().setName(loaded.directive()).setPageSize(1000).build());
+        assertTrue(preview.getPersonsEvaluated() >= scenario.people().size(), "every scenario person was evaluated");
+        ModelImpact fable5 = preview.getModelsList().stream().filter(m -> m.getModel().equals("fable-5"))
+                .findFirst().orElseThrow(() -> new AssertionError("fable-5 impact: " + preview.getModelsList()));
+        assertTrue(fable5.getPersons() > 0);
+        ImpactedCaller bogdan = preview.getCallersList().stream()
+                .filter(c -> c.getModel().equals("fable-5") && c.getCaller().equals("persons/bogdan")).findFirst()
+                .orElseThrow(() -> new AssertionError("bogdan would lose fable-5: " + preview.getCallersList()));
+        assertEquals("fable-4.5", bogdan.getFallbackModel(), "the scenario's fallback");
+        assertTrue(preview.getCallersList().stream().noneMatch(c -> c.getCaller().equals("persons/alice")),
+                "a US citizen is never hit");
+        assertFalse(preview.getRequestHistoryAvailable(), "no decision history is stored: said, not made up");
+        // Previewing changes nothing.
+        assertEquals(Outcome.OUTCOME_ALLOW, router("bogdan").explain("fable-5", false).getOutcome());
     }
 
     @TestFactory

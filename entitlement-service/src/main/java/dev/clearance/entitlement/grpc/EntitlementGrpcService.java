@@ -8,6 +8,7 @@ import dev.clearance.entitlement.service.ChangeLog;
 import dev.clearance.entitlement.service.CheckService;
 import dev.clearance.entitlement.service.DirectiveService;
 import dev.clearance.entitlement.service.GrantService;
+import dev.clearance.entitlement.service.ImpactPreviewService;
 import dev.clearance.entitlement.service.LicenceService;
 import dev.clearance.entitlement.service.PolicyHolder;
 import dev.clearance.entitlement.service.ProgrammeService;
@@ -46,12 +47,14 @@ public class EntitlementGrpcService implements EntitlementService {
     private final PolicyHeartbeats heartbeats;
     private final RouterPresence presence;
     private final PropagationService propagation;
+    private final ImpactPreviewService previews;
 
     public EntitlementGrpcService(CatalogueService catalogue, TierService tiers, ProgrammeService programmes,
                                   SubscriptionService subscriptions, GrantService grants, LicenceService licences,
                                   DirectiveService directives, CheckService checks, ChangeLog changes, PolicyHolder policy,
                                   PolicyHeartbeats heartbeats, RouterPresence presence,
-                                  PropagationService propagation) {
+                                  PropagationService propagation, ImpactPreviewService previews) {
+        this.previews = previews;
         this.catalogue = catalogue;
         this.tiers = tiers;
         this.programmes = programmes;
@@ -380,6 +383,11 @@ public class EntitlementGrpcService implements EntitlementService {
         return call(() -> directives.revoke(r.getName(), actor, r.getReason())
                 .map(c -> RevokeDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
+    }
+
+    @Override
+    public Uni<PreviewDirectiveImpactResponse> previewDirectiveImpact(PreviewDirectiveImpactRequest r) {
+        return call(() -> previews.preview(r));
     }
 
     /** The propagation of the change's revision when {@code wait} is set (null: nothing waited for). */

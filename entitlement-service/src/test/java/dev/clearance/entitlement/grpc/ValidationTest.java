@@ -171,6 +171,25 @@ class ValidationTest {
     }
 
     @Test
+    void impactPreviewChecksItsTargetAndNeedsIdentityService() {
+        rejected(() -> client.previewDirectiveImpact(PreviewDirectiveImpactRequest.newBuilder().build()), "target");
+        rejected(() -> client.previewDirectiveImpact(PreviewDirectiveImpactRequest.newBuilder()
+                .setDirective(Directive.newBuilder().setIssuer("BIS")).build()),
+                "directive.citation", "directive.scope", "directive.subjects.kind");
+        Grpc.expect(Status.Code.NOT_FOUND, () -> client.previewDirectiveImpact(PreviewDirectiveImpactRequest.newBuilder()
+                .setName("directives/never-" + Catalogue.unique()).build()));
+        // The population lives in identity-service, unreachable in these tests.
+        String s = Catalogue.unique();
+        Catalogue.family(client, "pv" + s, 1);
+        var e = Grpc.expect(Status.Code.UNAVAILABLE, () -> client.previewDirectiveImpact(PreviewDirectiveImpactRequest.newBuilder()
+                .setDirective(Directive.newBuilder().setIssuer("BIS").setCitation("15 CFR 734.13")
+                        .addScope(FamilyScope.newBuilder().setFamily("families/pv" + s))
+                        .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS)))
+                .build()));
+        assertEquals("IDENTITY_UNAVAILABLE", Grpc.info(e).getReason());
+    }
+
+    @Test
     void listsAndNames() {
         rejected(() -> client.listTiers(ListTiersRequest.newBuilder().setPageSize(-1).setPageToken("garbage").build()),
                 "page_size", "page_token");

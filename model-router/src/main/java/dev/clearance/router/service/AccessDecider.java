@@ -171,15 +171,26 @@ public class AccessDecider {
         return snapshot;
     }
 
+    /**
+     * The shadow directives that would have refused the requested model, comma-separated ("" for none):
+     * the decision log's {@code shadow_would_deny}, on every matching request, without changing the answer.
+     */
+    static String wouldDeny(Decision decision) {
+        if (decision.shadowReasons().isEmpty()) {
+            return "";
+        }
+        return decision.shadowReasons().stream()
+                .map(r -> r.directive() == null ? r.code().name() : r.directive())
+                .collect(Collectors.joining(","));
+    }
+
     // Canonical ids, codes and revisions only: no person, organisation, token or prompt text.
     // The decision id is also in the MDC (decision_id), so JSON logs carry it as a field.
     static void log(String decisionId, Decision decision, Location location) {
         Reason primary = decision.primaryReason();
-        String shadow = decision.shadowReasons().stream()
-                .map(r -> r.directive() == null ? r.code().name() : r.directive())
-                .collect(Collectors.joining(","));
+        String shadow = wouldDeny(decision);
         try (DecisionLogContext ignored = DecisionLogContext.of(decisionId)) {
-            LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow=[%s] "
+            LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow_would_deny=[%s] "
                             + "policy_revision=%d identity_revision=%d country=%s anonymiser=%s",
                     decisionId, decision.outcome(), decision.requestedVersion(),
                     decision.servedModel() == null ? "-" : decision.servedModel(),

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The router's local decision on a snapshot built from engine types (identity supplied directly). */
 class AccessDeciderTest {
@@ -44,6 +45,46 @@ class AccessDeciderTest {
         assertEquals("fable-4.5", decided.proto().getServedModel());
         assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, decided.proto().getReasons(0).getCode());
         assertEquals("directives/bis-ed-2026-06-12", decided.proto().getReasons(0).getDirective());
+    }
+
+    @Test
+    void aShadowDirectiveIsReportedAsWouldDenyWithoutChangingTheAnswer() {
+        PolicySnapshot shadow = TestSnapshots.scenario(12, dev.clearance.policy.Directive.Mode.SHADOW,
+                java.time.Instant.parse("2026-06-12T21:21:00Z"));
+        var decided = decider.decide(shadow, bogdan, "fable-5", true);
+        assertEquals(Outcome.OUTCOME_ALLOW, decided.proto().getOutcome(), "shadow never changes the answer");
+        assertEquals("fable-5", decided.proto().getServedModel());
+        assertEquals(1, decided.proto().getShadowReasonsCount());
+        assertEquals(ReasonCode.REASON_CODE_SHADOW_DIRECTIVE, decided.proto().getShadowReasons(0).getCode());
+        assertEquals("directives/bis-ed-2026-06-12", decided.proto().getShadowReasons(0).getDirective());
+        // the decision log line names the directive that would have denied
+        assertEquals("directives/bis-ed-2026-06-12", AccessDecider.wouldDeny(decided.decision()));
+        assertEquals("", AccessDecider.wouldDeny(decider.decide(shadow, alice, "fable-5", true).decision()));
+        assertEquals("", AccessDecider.wouldDeny(decider.decide(snapshot, bogdan, "fable-5", true).decision()),
+                "an enforced directive is a reason, not a shadow");
+    }
+
+    @Test
+    void aDirectiveEffectiveInTwoSecondsStartsApplyingWithoutANewSnapshot() throws InterruptedException {
+        java.time.Instant effective = java.time.Instant.now().plusSeconds(2);
+        PolicySnapshot same = TestSnapshots.scenario(13, dev.clearance.policy.Directive.Mode.ENFORCED, effective);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            var decided = decider.decide(same, bogdan, "fable-5", true);
+            java.time.Instant at = java.time.Instant.ofEpochSecond(decided.proto().getDecideTime().getSeconds(),
+                    decided.proto().getDecideTime().getNanos());
+            // Every decision agrees with its own time: before the instant allowed, from it on refused.
+            if (at.isBefore(effective)) {
+                assertEquals(Outcome.OUTCOME_ALLOW, decided.proto().getOutcome(), "before " + effective + " at " + at);
+            } else {
+                assertEquals(Outcome.OUTCOME_ALLOW_FALLBACK, decided.proto().getOutcome(), "from " + effective + " at " + at);
+                assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, decided.proto().getReasons(0).getCode());
+                assertEquals(13, decided.proto().getPolicyRevision(), "the same snapshot, no new write");
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "never applied");
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -1,0 +1,169 @@
+package dev.clearance.entitlement.service;
+
+import com.google.protobuf.Timestamp;
+import dev.clearance.api.ApiError;
+import dev.clearance.api.mapping.PolicyMapping;
+import dev.clearance.entitlement.domain.DirectiveState;
+import dev.clearance.entitlement.domain.StoredDirective;
+import dev.clearance.entitlement.mapping.DirectiveMapping;
+import dev.clearance.entitlement.mapping.TimeMapping;
+import dev.clearance.entitlement.preview.Impact;
+import dev.clearance.entitlement.preview.ImpactPreview;
+import dev.clearance.entitlement.preview.PopulationSource;
+import dev.clearance.entitlement.reference.CountryGroupTable;
+import dev.clearance.entitlement.repository.DirectiveRepository;
+import dev.clearance.entitlement.v1.CreateDirectiveRequest;
+import dev.clearance.entitlement.v1.Directive;
+import dev.clearance.entitlement.v1.ImpactedCaller;
+import dev.clearance.entitlement.v1.ImpactedCallerKind;
+import dev.clearance.entitlement.v1.ModelImpact;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactResponse;
+import dev.clearance.entitlement.validation.DirectiveRequests;
+import dev.clearance.entitlement.validation.PageRequest;
+import dev.clearance.policy.PolicySnapshot;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.clearance.entitlement.EntitlementErrors.failedPrecondition;
+import static dev.clearance.entitlement.EntitlementErrors.invalid;
+import static dev.clearance.entitlement.EntitlementErrors.notFound;
+
+/**
+ * PreviewDirectiveImpact: the directive (stored, or an unsaved body) is put into the current
+ * snapshot as ENFORCED, compiled by the same code routers use, and every person and organisation
+ * identity-service lists is decided on both snapshots ({@link ImpactPreview}). Read-only.
+ */
+@ApplicationScoped
+public class ImpactPreviewService {
+
+    private static final Logger LOG = Logger.getLogger(ImpactPreviewService.class);
+    static final String HISTORY_NOTE = "no decision history is stored yet: the routers log each decision but keep no "
+            + "queryable record, so the last 24 hours' denied and downgraded requests cannot be counted";
+    static final String API_KEY_NOTE = "identity-service lists no API keys: keys bound to a person share that person's "
+            + "impact; organisation-wide keys are counted per organisation (organisation_api_keys)";
+    /** The id an unsaved body is previewed under. */
+    private static final String UNSAVED_ID = "unsaved-preview";
+
+    private final DirectiveRepository directives;
+    private final CheckService checks;
+    private final PopulationSource population;
+    private final CountryGroupTable countryGroups;
+
+    public ImpactPreviewService(DirectiveRepository directives, CheckService checks, PopulationSource population,
+                                CountryGroupTable countryGroups) {
+        this.directives = directives;
+        this.checks = checks;
+        this.population = population;
+        this.countryGroups = countryGroups;
+    }
+
+    public Uni<PreviewDirectiveImpactResponse> preview(PreviewDirectiveImpactRequest r) {
+        ApiError errors = invalid();
+        String query = "impact/" + switch (r.getTargetCase()) {
+            case NAME -> r.getName();
+            case DIRECTIVE -> Integer.toHexString(Arrays.hashCode(r.getDirective().toByteArray()));
+            default -> "";
+        };
+        PageRequest page = PageRequest.parse(errors, r.getPageSize(), r.getPageToken(), query);
+        if (r.getTargetCase() == PreviewDirectiveImpactRequest.TargetCase.TARGET_NOT_SET) {
+            errors.violation("target", "name a stored directive or send a directive body");
+        }
+        errors.throwIfViolations();
+        Instant now = TimeMapping.now();
+        return target(r, now)
+                .chain(stored -> checks.currentPolicy().chain(policy -> population.load().map(people -> {
+                    Directive asEnforced = DirectiveMapping.toSnapshotProto(stored, countryGroups).toBuilder()
+                            .setState(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED).build();
+                    var with = policy.proto().toBuilder().clearDirectives();
+                    for (Directive d : policy.proto().getDirectivesList()) {
+                        if (!d.getName().equals(asEnforced.getName())) {
+                            with.addDirectives(d);
+                        }
+                    }
+                    with.addDirectives(asEnforced);
+                    PolicySnapshot withDirective = PolicySnapshot.compile(PolicyMapping.toInputs(with.build()));
+                    dev.clearance.policy.Directive engineDirective = withDirective.inputs().directives().stream()
+                            .filter(d -> d.id().equals(asEnforced.getName())).findFirst().orElseThrow();
+                    long start = System.nanoTime();
+                    Impact impact = ImpactPreview.compute(policy.compiled(), withDirective, engineDirective, people, now);
+                    LOG.infof("impact preview of %s at revision %d: %d persons, %d organisations, %d hits in %d ms",
+                            asEnforced.getName(), policy.revision(), impact.personsEvaluated(),
+                            impact.organisationsEvaluated(), impact.hits().size(), (System.nanoTime() - start) / 1_000_000);
+                    return response(impact, policy.revision(), now, page, query).toBuilder()
+                            .setCountryGroupsIssueDate(policy.proto().getCountryGroupsIssueDate()).build();
+                })));
+    }
+
+    /** The directive to preview: stored (not revoked) or a validated unsaved body. */
+    private Uni<StoredDirective> target(PreviewDirectiveImpactRequest r, Instant now) {
+        if (r.getTargetCase() == PreviewDirectiveImpactRequest.TargetCase.DIRECTIVE) {
+            // The same checks as CreateDirective's shape validation; references only bind in the snapshot.
+            DirectiveRequests.check(CreateDirectiveRequest.newBuilder().setDirectiveId(UNSAVED_ID)
+                    .setDirective(r.getDirective()).build(), countryGroups);
+            return Uni.createFrom().item(DirectiveMapping.fromCreate(UNSAVED_ID, r.getDirective(), now));
+        }
+        String id = DirectiveRequests.checkName(r.getName());
+        return Panache.withSession(() -> directives.findStored(id)).map(stored -> {
+            if (stored == null) {
+                throw notFound(r.getName()).toException();
+            }
+            if (stored.directive().state == DirectiveState.REVOKED) {
+                throw failedPrecondition(r.getName() + " is REVOKED; nothing to preview")
+                        .put("directive", r.getName()).put("state", "REVOKED").toException();
+            }
+            return stored;
+        });
+    }
+
+    private static int offset(String after) {
+        try {
+            return Math.max(0, Integer.parseInt(after));
+        } catch (NumberFormatException e) {
+            throw invalid().violation("page_token", "is not a page token of this preview").toException();
+        }
+    }
+
+    private static PreviewDirectiveImpactResponse response(Impact impact, long revision, Instant now, PageRequest page,
+                                                           String query) {
+        PreviewDirectiveImpactResponse.Builder b = PreviewDirectiveImpactResponse.newBuilder()
+                .setPolicyRevision(revision)
+                .setPreviewTime(TimeMapping.toTimestamp(now))
+                .setPersonsEvaluated(impact.personsEvaluated())
+                .setOrganisationsEvaluated(impact.organisationsEvaluated())
+                .setRequestHistoryAvailable(false)
+                .setRequestHistoryNote(HISTORY_NOTE)
+                .setApiKeyNote(API_KEY_NOTE);
+        for (Impact.ModelCount m : impact.models()) {
+            b.addModels(ModelImpact.newBuilder().setModel(m.model()).setPersons(m.persons())
+                    .setOrganisations(m.organisations()).setOrganisationApiKeys(m.organisationApiKeys())
+                    .setDowngraded(m.downgraded()).setDenied(m.denied()));
+        }
+        int from = page.after() == null ? 0 : offset(page.after());
+        List<Impact.Hit> hits = impact.hits();
+        int to = Math.min(hits.size(), from + page.size());
+        for (int i = from; i < to; i++) {
+            Impact.Hit h = hits.get(i);
+            ImpactedCaller.Builder c = ImpactedCaller.newBuilder().setModel(h.model()).setCaller(h.caller())
+                    .setKind(h.kind() == Impact.Kind.PERSON ? ImpactedCallerKind.IMPACTED_CALLER_KIND_PERSON
+                            : ImpactedCallerKind.IMPACTED_CALLER_KIND_ORGANISATION_API_KEYS);
+            if (h.organisation() != null) {
+                c.setOrganisation(h.organisation());
+            }
+            if (h.fallbackModel() != null) {
+                c.setFallbackModel(h.fallbackModel());
+            }
+            b.addCallers(c);
+        }
+        if (to < hits.size()) {
+            b.setNextPageToken(PageRequest.token(query, Integer.toString(to)));
+        }
+        return b.build();
+    }
+}
