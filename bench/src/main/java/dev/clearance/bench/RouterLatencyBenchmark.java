@@ -52,6 +52,8 @@ final class RouterLatencyBenchmark {
             BenchData.draftDirective(policy, "d-fable");
             EnforceDirectiveResponse enforced = policy.enforceDirective(EnforceDirectiveRequest.newBuilder()
                     .setName("directives/d-fable").setReason("benchmark: a directive in force")
+                    // One officer, enforced at once (emergency): the two-person approval is not what is measured.
+                    .setEmergency(true)
                     .setPropagationTimeout(Duration.newBuilder().setSeconds(30)).build());
             BenchData.requireEnforced(enforced);
             Fleet.awaitApplied(policy, enforced.getPolicyRevision(), java.util.Set.of("router-1"));
