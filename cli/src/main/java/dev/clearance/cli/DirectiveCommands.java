@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
         description = "Emergency directives: create from a file, move through their lifecycle, and see how far a"
                 + " change has reached the routers.",
         subcommands = {DirectiveCommands.Create.class, DirectiveCommands.Get.class, DirectiveCommands.ListCmd.class,
-                DirectiveCommands.Shadow.class, DirectiveCommands.Enforce.class, DirectiveCommands.Revoke.class,
+                DirectiveCommands.Shadow.class, DirectiveCommands.Enforce.class, DirectiveCommands.Approve.class,
+                DirectiveCommands.Revoke.class,
                 DirectiveCommands.Status.class})
 final class DirectiveCommands extends Clearancectl.Group {
 
@@ -127,7 +128,9 @@ final class DirectiveCommands extends Clearancectl.Group {
     }
 
     @Command(name = "enforce", mixinStandardHelpOptions = true,
-            description = {"Enforces a directive (DRAFT, SHADOW or SUSPENDED -> ENFORCED).",
+            description = {"Asks to enforce a directive (DRAFT, SHADOW or SUSPENDED); a second officer approves it"
+                    + " (`directive approve`). With --emergency it is ENFORCED at once (reason required) and must be"
+                    + " confirmed by a second officer.",
                     "With --wait, also waits (up to 60 s) until every live router applied the new policy revision"
                             + " and shows each router's time; exit code 5 when the wait ended first."})
     static final class Enforce extends Clearancectl.ApiCommand {
@@ -138,11 +141,13 @@ final class DirectiveCommands extends Clearancectl.Group {
         @Option(names = "--wait", paramLabel = "DURATION", converter = Durations.Converter.class,
                 description = "wait for the routers, e.g. 30s (at most 60s)")
         Duration wait;
+        @Option(names = "--emergency", description = "enforce at once on this officer's word (flagged; a second officer confirms)")
+        boolean emergency;
 
         @Override
         int run(Api api) {
             EnforceDirectiveRequest.Builder request = EnforceDirectiveRequest.newBuilder()
-                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason);
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason).setEmergency(emergency);
             var stub = api.entitlement(token());
             if (wait != null) {
                 request.setPropagationTimeout(com.google.protobuf.Duration.newBuilder()
@@ -150,6 +155,34 @@ final class DirectiveCommands extends Clearancectl.Group {
                 stub = stub.withDeadlineAfter(Api.DEADLINE.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
             }
             EnforceDirectiveResponse r = stub.enforceDirective(request.build());
+            return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(),
+                    r.hasPropagation() ? r.getPropagation() : null, wait != null);
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = {"A second officer approves a pending enforcement (-> ENFORCED) or confirms an emergency one.",
+                    "With --wait, also waits (up to 60 s) until every live router applied the new policy revision."})
+    static final class Approve extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE")
+        String name;
+        @Option(names = "--reason", description = "why (recorded with the transition)")
+        String reason = "";
+        @Option(names = "--wait", paramLabel = "DURATION", converter = Durations.Converter.class,
+                description = "wait for the routers, e.g. 30s (at most 60s)")
+        Duration wait;
+
+        @Override
+        int run(Api api) {
+            dev.clearance.entitlement.v1.ApproveDirectiveRequest.Builder request = dev.clearance.entitlement.v1.ApproveDirectiveRequest
+                    .newBuilder().setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason);
+            var stub = api.entitlement(token());
+            if (wait != null) {
+                request.setPropagationTimeout(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(wait.getSeconds()).setNanos(wait.getNano()));
+                stub = stub.withDeadlineAfter(Api.DEADLINE.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
+            }
+            var r = stub.approveDirective(request.build());
             return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(),
                     r.hasPropagation() ? r.getPropagation() : null, wait != null);
         }
