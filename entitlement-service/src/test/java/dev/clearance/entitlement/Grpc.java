@@ -38,13 +38,6 @@ public final class Grpc {
         return e;
     }
 
-    /** The stub acting as {@code actor} (the {@code x-clearance-actor} header). */
-    public static <S extends io.grpc.stub.AbstractStub<S>> S as(S stub, String actor) {
-        io.grpc.Metadata headers = new io.grpc.Metadata();
-        headers.put(io.grpc.Metadata.Key.of("x-clearance-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER), actor);
-        return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-    }
-
     public static ErrorInfo info(Throwable e) {
         return ApiError.errorInfo(e).orElseThrow();
     }

@@ -32,7 +32,7 @@ public final class Up {
     private static final String MODEL = "fable-5";
     /** The demo realm's compliance officer (clearance-admin and clearance-compliance). */
     private static final String OFFICER = "officer";
-    /** The second officer who approves (two-person rule); the actor header until the realm has the user. */
+    /** The demo realm's second compliance officer, who approves (two-person rule). */
     private static final String OFFICER2 = "officer2";
     private static final PrintStream OUT = System.out;
 
@@ -97,7 +97,7 @@ public final class Up {
                     .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER)))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             var approver = EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
-                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER), OFFICER2))
+                    .withInterceptors(CallerCredentials.admin(() -> tokens.accessToken(OFFICER2)))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             // Two-person rule: the officer asks, a second officer approves; the approval enforces.
             compliance.enforceDirective(EnforceDirectiveRequest.newBuilder()

@@ -50,6 +50,9 @@ public class DirectiveEntity extends PanacheEntityBase {
     /** Set while an enforcement waits for a second officer (the state is unchanged until then). */
     @Column(name = "pending_requester")
     public String pendingRequester;
+    /** The requester's token subject (the two-person rule compares subjects). */
+    @Column(name = "pending_requester_subject")
+    public String pendingRequesterSubject;
     @Column(name = "pending_request_time")
     public Instant pendingRequestTime;
     @Column(name = "pending_reason")
@@ -58,6 +61,8 @@ public class DirectiveEntity extends PanacheEntityBase {
     /** The last emergency enforcement by one officer; null when the last enforcement was approved. */
     @Column(name = "emergency_enforcer")
     public String emergencyEnforcer;
+    @Column(name = "emergency_enforcer_subject")
+    public String emergencyEnforcerSubject;
     @Column(name = "emergency_enforce_time")
     public Instant emergencyEnforceTime;
     @Column(name = "emergency_reason")
@@ -76,6 +81,7 @@ public class DirectiveEntity extends PanacheEntityBase {
 
     public void clearPendingEnforcement() {
         pendingRequester = null;
+        pendingRequesterSubject = null;
         pendingRequestTime = null;
         pendingReason = null;
     }

@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.grpc;
 
+import dev.clearance.access.Operator;
 import dev.clearance.entitlement.propagation.PolicyHeartbeats;
 import dev.clearance.entitlement.propagation.PropagationService;
 import dev.clearance.entitlement.propagation.RouterPresence;
@@ -8,6 +9,7 @@ import dev.clearance.entitlement.service.ChangeLog;
 import dev.clearance.entitlement.service.CheckService;
 import dev.clearance.entitlement.service.DirectiveService;
 import dev.clearance.entitlement.service.GrantService;
+import dev.clearance.entitlement.domain.Officer;
 import dev.clearance.entitlement.service.ImpactPreviewService;
 import dev.clearance.entitlement.service.LicenceService;
 import dev.clearance.entitlement.service.PolicyHolder;
@@ -310,8 +312,8 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<CreateDirectiveResponse> createDirective(CreateDirectiveRequest r) {
-        String actor = RequestActor.current();
-        return call(() -> directives.create(r, actor).map(d -> CreateDirectiveResponse.newBuilder().setDirective(d).build()));
+        Officer by = RequestActor.officer();
+        return call(() -> directives.create(r, by, Operator.current().orElse(null)).map(d -> CreateDirectiveResponse.newBuilder().setDirective(d).build()));
     }
 
     @Override
@@ -333,19 +335,19 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<ShadowDirectiveResponse> shadowDirective(ShadowDirectiveRequest r) {
-        String actor = RequestActor.current();
-        return call(() -> directives.shadow(r.getName(), actor, r.getReason())
+        Officer by = RequestActor.officer();
+        return call(() -> directives.shadow(r.getName(), by, r.getReason())
                 .map(c -> ShadowDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
     }
 
     @Override
     public Uni<EnforceDirectiveResponse> enforceDirective(EnforceDirectiveRequest r) {
-        String actor = RequestActor.current();
+        Officer by = RequestActor.officer();
         return call(() -> {
             Duration wait = PropagationRequests.propagationTimeout(r.hasPropagationTimeout(), r.getPropagationTimeout(),
                     propagation.maxWait());
-            return directives.enforce(r.getName(), actor, r.getReason(), r.getEmergency())
+            return directives.enforce(r.getName(), by, r.getReason(), r.getEmergency())
                     .chain(c -> awaitPropagation(c, wait).map(status -> {
                         EnforceDirectiveResponse.Builder response = EnforceDirectiveResponse.newBuilder()
                                 .setDirective(c.directive()).setPolicyRevision(c.policyRevision());
@@ -356,11 +358,11 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<ApproveDirectiveResponse> approveDirective(ApproveDirectiveRequest r) {
-        String actor = RequestActor.current();
+        Officer by = RequestActor.officer();
         return call(() -> {
             Duration wait = PropagationRequests.propagationTimeout(r.hasPropagationTimeout(), r.getPropagationTimeout(),
                     propagation.maxWait());
-            return directives.approve(r.getName(), actor, r.getReason())
+            return directives.approve(r.getName(), by, r.getReason())
                     .chain(c -> awaitPropagation(c, wait).map(status -> {
                         ApproveDirectiveResponse.Builder response = ApproveDirectiveResponse.newBuilder()
                                 .setDirective(c.directive()).setPolicyRevision(c.policyRevision());
@@ -371,23 +373,24 @@ public class EntitlementGrpcService implements EntitlementService {
 
     @Override
     public Uni<SuspendDirectiveResponse> suspendDirective(SuspendDirectiveRequest r) {
-        String actor = RequestActor.current();
-        return call(() -> directives.suspend(r.getName(), actor, r.getReason())
+        Officer by = RequestActor.officer();
+        return call(() -> directives.suspend(r.getName(), by, r.getReason())
                 .map(c -> SuspendDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
     }
 
     @Override
     public Uni<RevokeDirectiveResponse> revokeDirective(RevokeDirectiveRequest r) {
-        String actor = RequestActor.current();
-        return call(() -> directives.revoke(r.getName(), actor, r.getReason())
+        Officer by = RequestActor.officer();
+        return call(() -> directives.revoke(r.getName(), by, r.getReason())
                 .map(c -> RevokeDirectiveResponse.newBuilder()
                         .setDirective(c.directive()).setPolicyRevision(c.policyRevision()).build()));
     }
 
     @Override
     public Uni<PreviewDirectiveImpactResponse> previewDirectiveImpact(PreviewDirectiveImpactRequest r) {
-        return call(() -> previews.preview(r));
+        Operator caller = Operator.current().orElse(null);
+        return call(() -> previews.preview(r, caller));
     }
 
     /** The propagation of the change's revision when {@code wait} is set (null: nothing waited for). */

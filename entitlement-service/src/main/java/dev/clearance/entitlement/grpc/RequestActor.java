@@ -1,6 +1,7 @@
 package dev.clearance.entitlement.grpc;
 
 import dev.clearance.access.Operator;
+import dev.clearance.entitlement.domain.Officer;
 
 /**
  * Who is making an admin change, for the audit trail: the verified operator of the call
@@ -10,9 +11,14 @@ import dev.clearance.access.Operator;
 public final class RequestActor {
 
     /** Never recorded for a write: every write RPC requires a role, hence an operator. */
-    public static final String UNKNOWN = "unknown";
+    public static final String UNKNOWN = Officer.UNKNOWN;
 
     private RequestActor() {
+    }
+
+    /** The operator of the call being served as a directive officer (subject and actor); read at method entry. */
+    public static Officer officer() {
+        return Operator.current().map(o -> new Officer(o.subject(), o.actor())).orElse(new Officer(UNKNOWN, UNKNOWN));
     }
 
     /** The actor of the call being served; read it on the calling thread, at method entry. */

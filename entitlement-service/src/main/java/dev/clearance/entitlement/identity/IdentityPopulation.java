@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.identity;
 
+import dev.clearance.access.Operator;
 import dev.clearance.api.ApiError;
 import dev.clearance.api.mapping.CallerMapping;
 import dev.clearance.common.v1.CallerIdentity;
@@ -32,7 +33,10 @@ import java.util.concurrent.TimeUnit;
 import static dev.clearance.entitlement.EntitlementErrors.DOMAIN;
 
 /**
- * The preview population from identity-service's list APIs, 1000 a page. A person's listing
+ * The preview population from identity-service's list APIs, 1000 a page (identity-service's
+ * maximum), each page under its own deadline {@code clearance.preview.identity-page-timeout}, and
+ * with the calling officer's bearer token (identity-service checks the officer's role and records
+ * who listed persons). A person's listing
  * carries the derived status, citizenships, controlling country, assurance and screening, but
  * not the deciding evidence's verification time: the preview treats it as current and of
  * unknown age, so a directive with a maximum evidence age counts every person as matching
@@ -47,38 +51,48 @@ public class IdentityPopulation implements PopulationSource {
     private static final Timestamp UNKNOWN_VERIFY_TIME = Timestamp.newBuilder().setSeconds(1).build();
 
     private final MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity;
-    private final Duration timeout;
+    private final Duration pageTimeout;
 
+    /**
+     * @param pageTimeout the deadline of one page of 1000 (not {@code clearance.identity.timeout}, which
+     *                    bounds one ResolveCaller on the Check path: a page is a thousand persons read,
+     *                    recomputed if stale and serialised by a service that may be busy)
+     */
     public IdentityPopulation(@GrpcClient("identity") MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
-                              @ConfigProperty(name = "clearance.identity.timeout", defaultValue = "5s") Duration timeout) {
+                              @ConfigProperty(name = "clearance.preview.identity-page-timeout", defaultValue = "30s")
+                              Duration pageTimeout) {
         this.identity = identity;
-        this.timeout = timeout;
+        this.pageTimeout = pageTimeout;
     }
 
     @Override
-    public Uni<Population> load() {
-        return organisations("", new ArrayList<>())
-                .chain(orgs -> persons("", new ArrayList<>()).map(persons -> population(persons, orgs)))
-                .onFailure(StatusRuntimeException.class).transform(IdentityPopulation::unavailable);
+    public Uni<Population> load(Operator caller) {
+        MutinyIdentityServiceGrpc.MutinyIdentityServiceStub asCaller = IdentityCredential.onBehalf(caller, identity);
+        return organisations(asCaller, "", new ArrayList<>())
+                .chain(orgs -> persons(asCaller, "", new ArrayList<>()).map(persons -> population(persons, orgs)))
+                .onFailure(StatusRuntimeException.class).transform(e -> IdentityCredential.refused(e)
+                        ? IdentityCredential.refusal(e, "list persons and organisations") : unavailable(e));
     }
 
-    private Uni<List<Organisation>> organisations(String token, List<Organisation> into) {
-        return identity.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    private Uni<List<Organisation>> organisations(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
+                                                  String token, List<Organisation> into) {
+        return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .listOrganisations(ListOrganisationsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
                 .chain(page -> {
                     into.addAll(page.getOrganisationsList());
                     return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
-                            : organisations(page.getNextPageToken(), into);
+                            : organisations(identity, page.getNextPageToken(), into);
                 });
     }
 
-    private Uni<List<Person>> persons(String token, List<Person> into) {
-        return identity.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    private Uni<List<Person>> persons(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
+                                      String token, List<Person> into) {
+        return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .listPersons(ListPersonsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
                 .chain(page -> {
                     into.addAll(page.getPersonsList());
                     return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
-                            : persons(page.getNextPageToken(), into);
+                            : persons(identity, page.getNextPageToken(), into);
                 });
     }
 

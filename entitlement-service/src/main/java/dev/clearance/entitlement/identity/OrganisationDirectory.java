@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.identity;
 
+import dev.clearance.access.Operator;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.entitlement.v1.CarveOut;
@@ -49,8 +50,11 @@ public class OrganisationDirectory {
     /**
      * The organisation carve-outs of {@code d} that do not exist; no call at all when it names none.
      * Completes on the caller's Vert.x context, so a Hibernate Reactive session may follow.
+     *
+     * @param caller the operator whose bearer token identity-service checks (and logs); identity-service
+     *               refuses a call without one
      */
-    public Uni<List<Missing>> missingCarveOuts(Directive d) {
+    public Uni<List<Missing>> missingCarveOuts(Directive d, Operator caller) {
         Context context = Vertx.currentContext();
         Uni<List<Missing>> result = Uni.createFrom().item(new ArrayList<>());
         boolean any = false;
@@ -62,7 +66,7 @@ public class OrganisationDirectory {
             any = true;
             String field = "directive.carve_outs[" + i + "].organisation";
             String name = c.getOrganisation();
-            result = result.chain(missing -> exists(name).map(found -> {
+            result = result.chain(missing -> exists(name, caller).map(found -> {
                 if (!found) {
                     missing.add(new Missing(field, name));
                 }
@@ -76,13 +80,14 @@ public class OrganisationDirectory {
         return context == null ? done : done.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
-    private Uni<Boolean> exists(String organisation) {
-        return identity.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    private Uni<Boolean> exists(String organisation, Operator caller) {
+        return IdentityCredential.onBehalf(caller, identity).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .getOrganisation(GetOrganisationRequest.newBuilder().setName(organisation).build())
                 .map(found -> Boolean.TRUE)
                 .onFailure(e -> e instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.NOT_FOUND)
                 .recoverWithItem(Boolean.FALSE)
-                .onFailure().transform(e -> unavailable(e, organisation));
+                .onFailure().transform(e -> IdentityCredential.refused(e)
+                        ? IdentityCredential.refusal(e, "check " + organisation) : unavailable(e, organisation));
     }
 
     static Throwable unavailable(Throwable e, String organisation) {

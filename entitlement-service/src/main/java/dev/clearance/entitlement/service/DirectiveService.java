@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.service;
 
+import dev.clearance.access.Operator;
 import dev.clearance.api.ApiError;
 import dev.clearance.entitlement.domain.Attribution;
 import dev.clearance.entitlement.domain.CarveOutKind;
@@ -9,6 +10,7 @@ import dev.clearance.entitlement.domain.DirectiveCarveOutEntity;
 import dev.clearance.entitlement.domain.DirectiveScopeEntity;
 import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
+import dev.clearance.entitlement.domain.Officer;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.mapping.DirectiveMapping;
 import dev.clearance.entitlement.mapping.TimeMapping;
@@ -20,7 +22,6 @@ import dev.clearance.entitlement.repository.ModelFamilyRepository;
 import dev.clearance.entitlement.repository.ModelVersionRepository;
 import dev.clearance.entitlement.repository.ProgrammeRepository;
 import dev.clearance.entitlement.v1.CreateDirectiveRequest;
-import dev.clearance.entitlement.grpc.RequestActor;
 import dev.clearance.entitlement.identity.OrganisationDirectory;
 import dev.clearance.entitlement.v1.Directive;
 import dev.clearance.entitlement.v1.DirectiveTransition;
@@ -84,11 +85,13 @@ public class DirectiveService {
     public record Changed(Directive directive, long policyRevision) {
     }
 
-    public Uni<Directive> create(CreateDirectiveRequest r, String actor) {
+    /** @param caller the operator's credential, forwarded to identity-service to check organisation carve-outs */
+    public Uni<Directive> create(CreateDirectiveRequest r, Officer by, Operator caller) {
         DirectiveRequests.check(r, countryGroups);
         String id = r.getDirectiveId();
+        String actor = by.actor();
         // Organisations live in identity-service: asked before the transaction, never inside it.
-        return organisations.missingCarveOuts(r.getDirective()).chain(missing -> writes.write(revision -> directives.findById(id).chain(existing -> {
+        return organisations.missingCarveOuts(r.getDirective(), caller).chain(missing -> writes.write(revision -> directives.findById(id).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(alreadyExists("directives/" + id).toException());
             }
@@ -132,11 +135,11 @@ public class DirectiveService {
                 .map(rows -> Page.of(rows, page, query, d -> d.directive().id).map(d -> DirectiveMapping.toProto(d, now)));
     }
 
-    public Uni<Changed> shadow(String name, String actor, String reason) {
+    public Uni<Changed> shadow(String name, Officer by, String reason) {
         return step(name, reason, false, d -> {
             requireMove(name, d, DirectiveState.SHADOW);
             return move(d, DirectiveState.SHADOW, DirectiveAction.SHADOW);
-        }, actor);
+        }, by);
     }
 
     /**
@@ -144,13 +147,14 @@ public class DirectiveService {
      * directive's effect) as it is. With {@code emergency} the directive is ENFORCED at once and must
      * be confirmed by a second officer within {@link #emergencyConfirmWindow}.
      */
-    public Uni<Changed> enforce(String name, String actor, String reason, boolean emergency) {
+    public Uni<Changed> enforce(String name, Officer by, String reason, boolean emergency) {
         return step(name, reason, emergency, d -> {
             requireMove(name, d, DirectiveState.ENFORCED);
             Instant now = TimeMapping.now();
             if (emergency) {
                 d.clearPendingEnforcement();
-                d.emergencyEnforcer = actor;
+                d.emergencyEnforcer = by.actor();
+                d.emergencyEnforcerSubject = by.subject();
                 d.emergencyEnforceTime = now;
                 d.emergencyReason = reason;
                 d.emergencyConfirmDeadline = now.plus(emergencyConfirmWindow);
@@ -163,32 +167,37 @@ public class DirectiveService {
                         + d.pendingRequester + " asked for at " + d.pendingRequestTime)
                         .put("directive", name).put("requester", d.pendingRequester).toException();
             }
-            d.pendingRequester = actor;
+            d.pendingRequester = by.actor();
+            d.pendingRequesterSubject = by.subject();
             d.pendingRequestTime = now;
             d.pendingReason = reason;
             return new Step(d.state, d.state, DirectiveAction.REQUEST_ENFORCEMENT);
-        }, actor);
+        }, by);
     }
 
     /**
      * The second officer: approves a pending enforcement (ENFORCED) or confirms an emergency one.
-     * The approver must be identified and differ from the officer who asked.
+     * The approver must be identified and be another person than the officer who asked: the token
+     * subjects differ (a renamed account is still the same officer).
      */
-    public Uni<Changed> approve(String name, String actor, String reason) {
+    public Uni<Changed> approve(String name, Officer by, String reason) {
         return step(name, reason, false, d -> {
             String first;
+            String firstSubject;
             if (d.pendingEnforcement()) {
                 first = d.pendingRequester;
+                firstSubject = d.pendingRequesterSubject;
             } else if (d.awaitingEmergencyConfirmation()) {
                 first = d.emergencyEnforcer;
+                firstSubject = d.emergencyEnforcerSubject;
             } else {
                 throw failedPrecondition(name + " has no enforcement awaiting approval (state " + d.state + ")")
                         .put("directive", name).put("state", d.state.name()).toException();
             }
-            if (RequestActor.UNKNOWN.equals(actor) || actor.equals(first)) {
+            if (!identified(by) || by.subject().equals(firstSubject) || by.actor().equals(first)) {
                 throw failedPrecondition("the enforcement of " + name + " was asked for by " + first
-                        + "; a second, identified compliance officer must approve it (approver: " + actor + ")")
-                        .put("directive", name).put("requester", first).put("approver", actor).toException();
+                        + "; a second, identified compliance officer must approve it (approver: " + by.actor() + ")")
+                        .put("directive", name).put("requester", first).put("approver", by.actor()).toException();
             }
             if (d.pendingEnforcement()) {
                 requireMove(name, d, DirectiveState.ENFORCED);
@@ -202,24 +211,29 @@ public class DirectiveService {
                 d.emergencyConfirmTime = null;
                 return move(d, DirectiveState.ENFORCED, DirectiveAction.APPROVE_ENFORCEMENT);
             }
-            d.emergencyConfirmer = actor;
+            d.emergencyConfirmer = by.actor();
             d.emergencyConfirmTime = TimeMapping.now();
             return new Step(d.state, d.state, DirectiveAction.CONFIRM_EMERGENCY);
-        }, actor);
+        }, by);
     }
 
-    public Uni<Changed> suspend(String name, String actor, String reason) {
+    public Uni<Changed> suspend(String name, Officer by, String reason) {
         return step(name, reason, true, d -> {
             requireMove(name, d, DirectiveState.SUSPENDED);
             return move(d, DirectiveState.SUSPENDED, DirectiveAction.SUSPEND);
-        }, actor);
+        }, by);
     }
 
-    public Uni<Changed> revoke(String name, String actor, String reason) {
+    public Uni<Changed> revoke(String name, Officer by, String reason) {
         return step(name, reason, true, d -> {
             requireMove(name, d, DirectiveState.REVOKED);
             return move(d, DirectiveState.REVOKED, DirectiveAction.REVOKE);
-        }, actor);
+        }, by);
+    }
+
+    /** Every directive RPC requires a role, hence a token; this guards the rule itself. */
+    private static boolean identified(Officer by) {
+        return by.subject() != null && !by.subject().isBlank() && !Officer.UNKNOWN.equals(by.subject());
     }
 
     public Uni<List<DirectiveTransition>> transitions(String name) {
@@ -267,7 +281,8 @@ public class DirectiveService {
      * transition row with who, when and why. A refused step changes nothing (the bump rolls back).
      */
     private Uni<Changed> step(String name, String reason, boolean reasonRequired, Function<DirectiveEntity, Step> change,
-                              String actor) {
+                              Officer by) {
+        String actor = by.actor();
         String id = DirectiveRequests.checkName(name);
         ApiError errors = invalid();
         if (reasonRequired && reason.isBlank()) {
@@ -290,8 +305,9 @@ public class DirectiveService {
             return record(id, step, actor, reason, now, revision)
                     .chain(() -> directives.findStored(id))
                     .map(stored -> {
-                        LOG.infof("%s: %s %s -> %s by %s at revision %d (reason: %s)", name, step.action(), step.from(),
-                                step.to(), actor, revision, reason);
+                        // The subject only: the username is personal data (transitions and change log keep the actor).
+                        LOG.infof("%s: %s %s -> %s by subject %s at revision %d", name, step.action(), step.from(),
+                                step.to(), by.subject(), revision);
                         return new Changed(DirectiveMapping.toProto(stored, now), revision);
                     })
                     .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),

@@ -7,6 +7,7 @@ import dev.clearance.entitlement.Grpc;
 import dev.clearance.entitlement.StoredState;
 import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
+import dev.clearance.common.v1.Change;
 import dev.clearance.entitlement.v1.*;
 import dev.clearance.testing.PostgresTestResource;
 import io.grpc.Status;
@@ -34,9 +35,21 @@ class DirectiveLifecycleTest {
     @Inject
     StoredState stored;
 
-    /** The client with a compliance officer's token ({@code actor} is username and subject). */
-    private EntitlementServiceGrpc.EntitlementServiceBlockingStub as(String actor) {
-        return OperatorTokens.as(client, actor, dev.clearance.testing.TestIssuer.COMPLIANCE);
+    /** The client with a compliance officer's token ({@code officer} is username and subject). */
+    private EntitlementServiceGrpc.EntitlementServiceBlockingStub as(String officer) {
+        return OperatorTokens.as(client, officer, dev.clearance.testing.TestIssuer.COMPLIANCE);
+    }
+
+    /** The same officer (subject) under another username, as after a rename in Keycloak. */
+    private EntitlementServiceGrpc.EntitlementServiceBlockingStub renamed(String subject, String username) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer "
+                + OperatorTokens.KEYS.token(subject, username, dev.clearance.testing.TestIssuer.COMPLIANCE));
+        return client.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static String actor(String officer) {
+        return OperatorTokens.actor(officer);
     }
 
     private PolicySnapshot snapshot() {
@@ -87,23 +100,24 @@ class DirectiveLifecycleTest {
         EnforceDirectiveResponse requested = as("carol@compliance").enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(name).setReason("BIS letter received 17:21 ET").build());
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, requested.getDirective().getState());
-        assertEquals("carol@compliance", requested.getDirective().getPendingEnforcement().getRequester());
+        assertEquals(actor("carol@compliance"), requested.getDirective().getPendingEnforcement().getRequester());
         assertEquals("BIS letter received 17:21 ET", requested.getDirective().getPendingEnforcement().getReason());
         assertEquals(before + 1, requested.getPolicyRevision());
         assertFalse(inSnapshot(name), "a pending enforcement has no effect");
         assertTrue(get(name).hasPendingEnforcement());
 
-        // Asking twice, approving one's own request, or approving anonymously: refused, nothing changes.
+        // Asking twice, or approving one's own request (also under another username): refused, nothing changes.
         long pending = stored.revision();
         var twice = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("carol@compliance").enforceDirective(
                 EnforceDirectiveRequest.newBuilder().setName(name).setReason("again").build()));
-        assertEquals("carol@compliance", Grpc.info(twice).getMetadataOrThrow("requester"));
+        assertEquals(actor("carol@compliance"), Grpc.info(twice).getMetadataOrThrow("requester"));
         var self = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("carol@compliance").approveDirective(
                 ApproveDirectiveRequest.newBuilder().setName(name).build()));
         assertEquals("FAILED_PRECONDITION", Grpc.info(self).getReason());
-        assertEquals("carol@compliance", Grpc.info(self).getMetadataOrThrow("approver"));
-        Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> client.approveDirective(
-                ApproveDirectiveRequest.newBuilder().setName(name).build()));
+        assertEquals(actor("carol@compliance"), Grpc.info(self).getMetadataOrThrow("approver"));
+        var sameSubject = Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> renamed("carol@compliance", "carol-renamed")
+                .approveDirective(ApproveDirectiveRequest.newBuilder().setName(name).build()));
+        assertEquals("carol-renamed (carol@compliance)", Grpc.info(sameSubject).getMetadataOrThrow("approver"));
         assertEquals(pending, stored.revision());
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, get(name).getState());
 
@@ -147,8 +161,9 @@ class DirectiveLifecycleTest {
                 DirectiveAction.DIRECTIVE_ACTION_APPROVE_ENFORCEMENT, DirectiveAction.DIRECTIVE_ACTION_SUSPEND,
                 DirectiveAction.DIRECTIVE_ACTION_REQUEST_ENFORCEMENT, DirectiveAction.DIRECTIVE_ACTION_APPROVE_ENFORCEMENT,
                 DirectiveAction.DIRECTIVE_ACTION_REVOKE), steps.stream().map(DirectiveTransition::getAction).toList());
-        assertEquals(List.of("carol@compliance", "carol@compliance", "dan@compliance", "dan@compliance", "dan@compliance",
-                "carol@compliance", "unknown"), steps.stream().map(DirectiveTransition::getActor).toList());
+        assertEquals(List.of(actor("carol@compliance"), actor("carol@compliance"), actor("dan@compliance"),
+                actor("dan@compliance"), actor("dan@compliance"), actor("carol@compliance"),
+                actor(OperatorTokens.DEFAULT_OPERATOR)), steps.stream().map(DirectiveTransition::getActor).toList());
         assertEquals(List.of("", "BIS letter received 17:21 ET", "checked against the letter", "BIS asked to hold",
                 "hold lifted", "ok", "letter withdrawn"), steps.stream().map(DirectiveTransition::getReason).toList());
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_DRAFT, steps.get(1).getToState(),
@@ -165,6 +180,17 @@ class DirectiveLifecycleTest {
         assertEquals(DirectiveState.REVOKED, history.get(6).toState);
         Grpc.expect(Status.Code.NOT_FOUND, () -> client.listDirectiveTransitions(ListDirectiveTransitionsRequest.newBuilder()
                 .setName("directives/never-" + fam).build()));
+
+        // The change log has every step too, each with its actor and reason; the refused ones left no row.
+        List<Change> log = client.listChanges(ListChangesRequest.newBuilder().setResource(name).build()).getChangesList();
+        assertEquals(List.of("REVOKED", "ENFORCED", "REQUEST_ENFORCEMENT", "SUSPENDED", "ENFORCED", "REQUEST_ENFORCEMENT",
+                "CREATE"), log.stream().map(Change::getAction).toList());
+        assertEquals(List.of(actor(OperatorTokens.DEFAULT_OPERATOR), actor("carol@compliance"), actor("dan@compliance"),
+                actor("dan@compliance"), actor("dan@compliance"), actor("carol@compliance"), actor("carol@compliance")),
+                log.stream().map(Change::getActor).toList());
+        assertEquals("checked against the letter", log.get(4).getReason());
+        assertTrue(log.get(4).getBefore().contains("\"pending_enforcement\""), log.get(4).getBefore());
+        assertTrue(log.get(4).getAfter().contains("DIRECTIVE_STATE_ENFORCED"), log.get(4).getAfter());
     }
 
     @Test
@@ -178,6 +204,8 @@ class DirectiveLifecycleTest {
         long before = stored.revision();
         Grpc.expectViolations(() -> as("carol").enforceDirective(EnforceDirectiveRequest.newBuilder()
                 .setName(name).setEmergency(true).build()), "reason");
+        assertTrue(client.listChanges(ListChangesRequest.newBuilder().setResource(name).build()).getChangesList().stream()
+                .allMatch(c -> c.getAction().equals("CREATE")), "a refused step leaves no change-log row");
         assertEquals(before, stored.revision());
 
         Directive enforced = as("carol").enforceDirective(EnforceDirectiveRequest.newBuilder()
@@ -185,7 +213,7 @@ class DirectiveLifecycleTest {
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getState());
         assertTrue(inSnapshot(name), "in force at once");
         EmergencyEnforcement em = enforced.getEmergency();
-        assertEquals("carol", em.getEnforcer());
+        assertEquals(actor("carol"), em.getEnforcer());
         assertEquals("", em.getConfirmer());
         assertFalse(em.getOverdue(), "not overdue when enforced");
         // The test profile's window is 3 s.
@@ -206,7 +234,7 @@ class DirectiveLifecycleTest {
         Directive confirmed = as("dan").approveDirective(ApproveDirectiveRequest.newBuilder()
                 .setName(name).setReason("confirmed").build()).getDirective();
         assertEquals(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED, confirmed.getState());
-        assertEquals("dan", confirmed.getEmergency().getConfirmer());
+        assertEquals(actor("dan"), confirmed.getEmergency().getConfirmer());
         assertTrue(confirmed.getEmergency().hasConfirmTime());
         assertFalse(confirmed.getEmergency().getOverdue());
         assertFalse(overdueNames().contains(name));
@@ -216,6 +244,11 @@ class DirectiveLifecycleTest {
                 DirectiveAction.DIRECTIVE_ACTION_CONFIRM_EMERGENCY), steps.stream().map(DirectiveTransition::getAction).toList());
         Grpc.expect(Status.Code.FAILED_PRECONDITION, () -> as("erin").approveDirective(ApproveDirectiveRequest.newBuilder()
                 .setName(name).build()));
+        List<Change> log = client.listChanges(ListChangesRequest.newBuilder().setResource(name).build()).getChangesList();
+        assertEquals(List.of("CONFIRM_EMERGENCY", "ENFORCED", "CREATE"), log.stream().map(Change::getAction).toList());
+        assertEquals(actor("dan"), log.get(0).getActor());
+        assertEquals("confirmed", log.get(0).getReason());
+        assertTrue(log.get(1).getAfter().contains("\"emergency\""), log.get(1).getAfter());
     }
 
     private List<String> overdueNames() {

@@ -152,8 +152,8 @@ class PropagationTest {
              Router b = new Router("pw-b-" + Catalogue.unique(), true)) {
             awaitLiveRouters(Set.of(a.id, b.id));
             // Asked for by one officer, the enforcement takes effect when a second approves: that call waits.
-            Grpc.as(client, "carol").enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setReason("test").build());
-            ApproveDirectiveResponse response = Grpc.as(client, "dan").approveDirective(ApproveDirectiveRequest.newBuilder()
+            dev.clearance.entitlement.OperatorTokens.as(client, "carol", dev.clearance.testing.TestIssuer.COMPLIANCE).enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name).setReason("test").build());
+            ApproveDirectiveResponse response = dev.clearance.entitlement.OperatorTokens.as(client, "dan", dev.clearance.testing.TestIssuer.COMPLIANCE).approveDirective(ApproveDirectiveRequest.newBuilder()
                     .setName(name).setReason("second officer")
                     .setPropagationTimeout(Duration.newBuilder().setSeconds(AWAIT_SECONDS)).build());
             assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, response.getDirective().getState());

@@ -57,7 +57,7 @@ class RevisionTest {
                         .addCarveOuts(CarveOut.newBuilder().setProgramme("programmes/p-" + s))).build()));
         writes.put("ShadowDirective", () -> client.shadowDirective(ShadowDirectiveRequest.newBuilder().setName("directives/d-" + s).build()));
         writes.put("EnforceDirective", () -> client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName("directives/d-" + s).build()));
-        writes.put("ApproveDirective", () -> Grpc.as(client, "dan").approveDirective(ApproveDirectiveRequest.newBuilder()
+        writes.put("ApproveDirective", () -> dev.clearance.entitlement.OperatorTokens.as(client, "dan", dev.clearance.testing.TestIssuer.COMPLIANCE).approveDirective(ApproveDirectiveRequest.newBuilder()
                 .setName("directives/d-" + s).build()));
         writes.put("SuspendDirective", () -> client.suspendDirective(SuspendDirectiveRequest.newBuilder()
                 .setName("directives/d-" + s).setReason("test").build()));

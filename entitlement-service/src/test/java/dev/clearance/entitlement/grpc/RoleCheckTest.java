@@ -6,7 +6,11 @@ import dev.clearance.access.MethodAccess;
 import dev.clearance.access.Role;
 import dev.clearance.entitlement.EntitlementErrors;
 import dev.clearance.entitlement.OperatorTokens;
+import dev.clearance.entitlement.v1.ApproveDirectiveRequest;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
+import dev.clearance.entitlement.v1.ListDirectiveTransitionsRequest;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
+import dev.clearance.entitlement.v1.SuspendDirectiveRequest;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.GetDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
@@ -89,6 +93,11 @@ class RoleCheckTest {
                 "GetDirective", GetDirectiveRequest.newBuilder().setName(MISSING).build(),
                 "ShadowDirective", ShadowDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build(),
                 "EnforceDirective", EnforceDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build(),
-                "RevokeDirective", RevokeDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build());
+                "RevokeDirective", RevokeDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build(),
+                "ApproveDirective", ApproveDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build(),
+                "SuspendDirective", SuspendDirectiveRequest.newBuilder().setName(MISSING).setReason("test").build(),
+                "ListDirectiveTransitions", ListDirectiveTransitionsRequest.newBuilder().setName(MISSING).build(),
+                // NOT_FOUND before identity-service is asked for the population
+                "PreviewDirectiveImpact", PreviewDirectiveImpactRequest.newBuilder().setName(MISSING).build());
     }
 }

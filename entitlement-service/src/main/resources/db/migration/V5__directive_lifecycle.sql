@@ -3,10 +3,13 @@
 
 -- An enforcement asked for by one officer and waiting for a second (the state is unchanged).
 ALTER TABLE directive ADD COLUMN pending_requester    varchar(256);
+-- The token subject of the requester: the two-person rule compares subjects, not display names.
+ALTER TABLE directive ADD COLUMN pending_requester_subject varchar(256);
 ALTER TABLE directive ADD COLUMN pending_request_time timestamptz;
 ALTER TABLE directive ADD COLUMN pending_reason       varchar(2000);
 -- The last emergency enforcement by one officer, and its confirmation by a second.
 ALTER TABLE directive ADD COLUMN emergency_enforcer         varchar(256);
+ALTER TABLE directive ADD COLUMN emergency_enforcer_subject varchar(256);
 ALTER TABLE directive ADD COLUMN emergency_enforce_time     timestamptz;
 ALTER TABLE directive ADD COLUMN emergency_reason           varchar(2000);
 ALTER TABLE directive ADD COLUMN emergency_confirm_deadline timestamptz;
