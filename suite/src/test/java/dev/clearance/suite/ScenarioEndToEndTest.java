@@ -26,6 +26,8 @@ import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
 import dev.clearance.identity.v1.ApiKey;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
+import dev.clearance.entitlement.v1.ShadowDirectiveRequest;
+import dev.clearance.entitlement.v1.ShadowDirectiveResponse;
 import dev.clearance.entitlement.v1.SuspendDirectiveRequest;
 import dev.clearance.entitlement.v1.SuspendDirectiveResponse;
 import dev.clearance.identity.v1.GetPersonRequest;
@@ -46,6 +48,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -225,6 +231,11 @@ class ScenarioEndToEndTest {
         return rows(Scenario.Expectation::withoutDirective);
     }
 
+    /** The service records a Keycloak user as {@code username (subject)}. */
+    private static void assertActor(String username, String actor) {
+        assertTrue(actor.startsWith(username + " (") && actor.endsWith(")"), username + " recorded as " + actor);
+    }
+
     private EntitlementServiceGrpc.EntitlementServiceBlockingStub compliance(String officer) {
         return EntitlementServiceGrpc.newBlockingStub(entitlementChannel)
                 .withInterceptors(CallerCredentials.admin(token(officer)))
@@ -265,6 +276,30 @@ class ScenarioEndToEndTest {
     }
 
     @TestFactory
+    @Order(16)
+    Stream<DynamicTest> inShadowModeTheRouterStillServesAndRecordsWhatItWouldDeny() throws Exception {
+        ShadowDirectiveResponse shadowed = compliance(OFFICER).shadowDirective(ShadowDirectiveRequest.newBuilder()
+                .setName(loaded.directive()).setReason("end-to-end test: watch before enforcing").build());
+        assertEquals(DirectiveState.DIRECTIVE_STATE_SHADOW, shadowed.getDirective().getState());
+        RouterClient bogdan = router("bogdan");
+        DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
+                d -> d.getShadowReasonsList().stream().anyMatch(r -> r.getDirective().equals(loaded.directive())),
+                PROPAGATION_BOUND);
+        assertEquals(Outcome.OUTCOME_ALLOW, applied.decision().getOutcome(), "shadow mode never changes the answer");
+        assertEquals(ReasonCode.REASON_CODE_SHADOW_DIRECTIVE, applied.decision().getShadowReasonsList().get(0).getCode());
+        // ... and counts it, per directive, in the router's metrics
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + suite.router().httpPort() + "/q/metrics"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("clearance_router_shadow_denials_total{")
+                        && l.contains("directive=\"" + loaded.directive() + "\"") && !l.endsWith(" 0.0")),
+                "shadow denials counted for " + loaded.directive());
+        // a person the directive does not cover has no shadow reason
+        assertTrue(router("alice").explain("fable-5", false).getShadowReasonsList().isEmpty());
+        return rows(Scenario.Expectation::withoutDirective);
+    }
+
+    @TestFactory
     @Order(20)
     Stream<DynamicTest> withTheDirectiveEnforced() {
         // Officer one asks; nothing changes for callers until officer two approves.
@@ -272,7 +307,7 @@ class ScenarioEndToEndTest {
                 .setName(loaded.directive())
                 .setReason("end-to-end test")
                 .build());
-        assertEquals(OFFICER, requested.getDirective().getPendingEnforcement().getRequester());
+        assertActor(OFFICER, requested.getDirective().getPendingEnforcement().getRequester());
         assertEquals(Outcome.OUTCOME_ALLOW, router("bogdan").explain("fable-5", false).getOutcome(),
                 "a pending enforcement has no effect");
         assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(StatusRuntimeException.class,
@@ -424,7 +459,7 @@ class ScenarioEndToEndTest {
                 .setReason("end-to-end test: hold lifted out of hours")
                 .build());
         assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, enforced.getDirective().getState());
-        assertEquals(OFFICER, enforced.getDirective().getEmergency().getEnforcer());
+        assertActor(OFFICER, enforced.getDirective().getEmergency().getEnforcer());
         assertFalse(enforced.getDirective().getEmergency().getOverdue());
         RouterClient bogdan = router("bogdan");
         DecisionPoll.Result applied = DecisionPoll.until(() -> bogdan.explain("fable-5", false),
@@ -432,7 +467,7 @@ class ScenarioEndToEndTest {
         assertTrue(applied.decision().getPolicyRevision() >= enforced.getPolicyRevision());
         Directive confirmed = compliance(OFFICER2).approveDirective(ApproveDirectiveRequest.newBuilder()
                 .setName(loaded.directive()).setReason("confirmed").build()).getDirective();
-        assertEquals(OFFICER2, confirmed.getEmergency().getConfirmer());
+        assertActor(OFFICER2, confirmed.getEmergency().getConfirmer());
         return rows(Function.identity());
     }
 
