@@ -1,6 +1,14 @@
 package dev.clearance.cli;
 
+import dev.clearance.entitlement.v1.ApproveDirectiveRequest;
+import dev.clearance.entitlement.v1.ApproveDirectiveResponse;
 import dev.clearance.entitlement.v1.CreateDirectiveRequest;
+import dev.clearance.entitlement.v1.ImpactedCaller;
+import dev.clearance.entitlement.v1.ModelImpact;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
+import dev.clearance.entitlement.v1.PreviewDirectiveImpactResponse;
+import dev.clearance.entitlement.v1.SuspendDirectiveRequest;
+import dev.clearance.entitlement.v1.SuspendDirectiveResponse;
 import dev.clearance.entitlement.v1.CreateDirectiveResponse;
 import dev.clearance.entitlement.v1.Directive;
 import dev.clearance.entitlement.v1.EnforceDirectiveRequest;
@@ -34,8 +42,8 @@ import java.util.concurrent.TimeUnit;
         description = "Emergency directives: create from a file, move through their lifecycle, and see how far a"
                 + " change has reached the routers.",
         subcommands = {DirectiveCommands.Create.class, DirectiveCommands.Get.class, DirectiveCommands.ListCmd.class,
-                DirectiveCommands.Shadow.class, DirectiveCommands.Enforce.class, DirectiveCommands.Approve.class,
-                DirectiveCommands.Revoke.class,
+                DirectiveCommands.Preview.class, DirectiveCommands.Shadow.class, DirectiveCommands.Enforce.class,
+                DirectiveCommands.Approve.class, DirectiveCommands.Suspend.class, DirectiveCommands.Revoke.class,
                 DirectiveCommands.Status.class})
 final class DirectiveCommands extends Clearancectl.Group {
 
@@ -128,9 +136,9 @@ final class DirectiveCommands extends Clearancectl.Group {
     }
 
     @Command(name = "enforce", mixinStandardHelpOptions = true,
-            description = {"Asks to enforce a directive (DRAFT, SHADOW or SUSPENDED); a second officer approves it"
-                    + " (`directive approve`). With --emergency it is ENFORCED at once (reason required) and must be"
-                    + " confirmed by a second officer.",
+            description = {"Asks to enforce a directive (DRAFT, SHADOW or SUSPENDED): a second compliance officer"
+                    + " approves (directive approve) before it is ENFORCED. With --emergency (reason required) it is"
+                    + " ENFORCED at once and must be confirmed by a second officer within the window.",
                     "With --wait, also waits (up to 60 s) until every live router applied the new policy revision"
                             + " and shows each router's time; exit code 5 when the wait ended first."})
     static final class Enforce extends Clearancectl.ApiCommand {
@@ -138,11 +146,11 @@ final class DirectiveCommands extends Clearancectl.Group {
         String name;
         @Option(names = "--reason", description = "why (recorded with the transition)")
         String reason = "";
+        @Option(names = "--emergency", description = "enforce at once on this officer's word (confirmed later)")
+        boolean emergency;
         @Option(names = "--wait", paramLabel = "DURATION", converter = Durations.Converter.class,
                 description = "wait for the routers, e.g. 30s (at most 60s)")
         Duration wait;
-        @Option(names = "--emergency", description = "enforce at once on this officer's word (flagged; a second officer confirms)")
-        boolean emergency;
 
         @Override
         int run(Api api) {
@@ -161,8 +169,8 @@ final class DirectiveCommands extends Clearancectl.Group {
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = {"A second officer approves a pending enforcement (-> ENFORCED) or confirms an emergency one.",
-                    "With --wait, also waits (up to 60 s) until every live router applied the new policy revision."})
+            description = {"A second compliance officer approves a pending enforcement (-> ENFORCED) or confirms an"
+                    + " emergency one.", "--wait as for enforce."})
     static final class Approve extends Clearancectl.ApiCommand {
         @Parameters(paramLabel = "DIRECTIVE")
         String name;
@@ -174,17 +182,95 @@ final class DirectiveCommands extends Clearancectl.Group {
 
         @Override
         int run(Api api) {
-            dev.clearance.entitlement.v1.ApproveDirectiveRequest.Builder request = dev.clearance.entitlement.v1.ApproveDirectiveRequest
-                    .newBuilder().setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason);
+            ApproveDirectiveRequest.Builder request = ApproveDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason);
             var stub = api.entitlement(token());
             if (wait != null) {
                 request.setPropagationTimeout(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(wait.getSeconds()).setNanos(wait.getNano()));
                 stub = stub.withDeadlineAfter(Api.DEADLINE.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
             }
-            var r = stub.approveDirective(request.build());
+            ApproveDirectiveResponse r = stub.approveDirective(request.build());
             return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(),
                     r.hasPropagation() ? r.getPropagation() : null, wait != null);
+        }
+    }
+
+    @Command(name = "suspend", mixinStandardHelpOptions = true,
+            description = "ENFORCED -> SUSPENDED (may be enforced again or revoked).")
+    static final class Suspend extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE")
+        String name;
+        @Option(names = "--reason", required = true, description = "why (required)")
+        String reason;
+
+        @Override
+        int run(Api api) {
+            SuspendDirectiveResponse r = api.entitlement(token()).suspendDirective(SuspendDirectiveRequest.newBuilder()
+                    .setName(Clearancectl.qualify(COLLECTION, name)).setReason(reason).build());
+            return transitioned(output(), r, r.getDirective(), r.getPolicyRevision(), null, false);
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Who a directive would hit if enforced now: per model version the persons and"
+                    + " organisations that would lose it, and each caller's fallback. A stored directive by id, or"
+                    + " an unsaved one from a file (-f).")
+    static final class Preview extends Clearancectl.ApiCommand {
+        @Parameters(paramLabel = "DIRECTIVE", arity = "0..1", description = "id or directives/{id}")
+        String name;
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "an unsaved directive (as for create)")
+        Path file;
+        @Option(names = "--page-size", description = "impacted callers per page (default 50, at most 1000)")
+        int pageSize;
+        @Option(names = "--page-token", description = "next page, from a previous answer")
+        String pageToken = "";
+
+        @Override
+        int run(Api api) {
+            if ((name == null) == (file == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give a DIRECTIVE or -f FILE");
+            }
+            PreviewDirectiveImpactRequest.Builder request = PreviewDirectiveImpactRequest.newBuilder()
+                    .setPageSize(pageSize).setPageToken(pageToken);
+            ProtoFile.Parsed<Directive> parsed = null;
+            if (file != null) {
+                parsed = ProtoFile.read(file, Directive.getDefaultInstance(), Set.of("id"));
+                request.setDirective(parsed.message());
+            } else {
+                request.setName(Clearancectl.qualify(COLLECTION, name));
+            }
+            PreviewDirectiveImpactResponse r;
+            try {
+                r = api.entitlement(token()).previewDirectiveImpact(request.build());
+            } catch (StatusRuntimeException e) {
+                return ServerErrors.report(e, context().err(), parsed, "directive");
+            }
+            Output out = output();
+            if (out.json()) {
+                out.printJson(r);
+                return ExitCodes.OK;
+            }
+            out.line("evaluated " + r.getPersonsEvaluated() + " persons and " + r.getOrganisationsEvaluated()
+                    + " organisations at policy revision " + r.getPolicyRevision());
+            out.line(r.getRequestHistoryAvailable()
+                    ? "last 24 h: " + r.getRequestsDeniedLast24H() + " requests would have been denied, "
+                    + r.getRequestsDowngradedLast24H() + " downgraded"
+                    : "last 24 h: unknown (" + r.getRequestHistoryNote() + ")");
+            if (r.getModelsCount() == 0) {
+                out.line("no caller would lose a model");
+                return ExitCodes.OK;
+            }
+            out.table(r, r.getModelsList(), List.of(new Output.Column("MODEL", "model"),
+                    new Output.Column("PERSONS", "persons"), new Output.Column("ORGANISATIONS", "organisations")));
+            out.line("");
+            out.table(r, r.getCallersList(), List.of(new Output.Column("MODEL", "model"),
+                    new Output.Column("CALLER", "caller"), new Output.Column("KIND", "kind"),
+                    new Output.Column("ORGANISATION", "organisation"), new Output.Column("FALLBACK", "fallback_model")));
+            if (!r.getNextPageToken().isEmpty()) {
+                out.line("more: --page-token " + r.getNextPageToken());
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -232,9 +318,23 @@ final class DirectiveCommands extends Clearancectl.Group {
         } else {
             out.line(directive.getName() + " is " + Output.text(directive.getState()) + " (policy revision " + revision
                     + ")");
+            if (directive.hasPendingEnforcement()) {
+                out.line("enforcement requested by " + directive.getPendingEnforcement().getRequester()
+                        + "; a second compliance officer approves it: clearancectl directive approve "
+                        + directive.getName().substring(directive.getName().indexOf('/') + 1));
+                return ExitCodes.OK;
+            }
+            if (directive.hasEmergency() && directive.getEmergency().getConfirmer().isEmpty()) {
+                out.line("emergency enforcement by " + directive.getEmergency().getEnforcer() + "; a second officer"
+                        + " confirms it (directive approve) before " + Output.text(directive.getEmergency()
+                        .getConfirmDeadline()));
+            }
             if (propagation != null) {
                 propagation(out, propagation);
             }
+        }
+        if (directive.hasPendingEnforcement()) {
+            return ExitCodes.OK; // nothing to propagate until a second officer approves
         }
         return waited && (propagation == null || !propagation.getComplete())
                 ? ExitCodes.PROPAGATION_INCOMPLETE : ExitCodes.OK;

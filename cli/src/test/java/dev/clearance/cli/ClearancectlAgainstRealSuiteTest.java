@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.JsonFormat;
 import dev.clearance.entitlement.v1.DirectiveState;
-import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
+import dev.clearance.entitlement.v1.ApproveDirectiveResponse;
 import dev.clearance.entitlement.v1.GetPropagationStatusResponse;
 import dev.clearance.entitlement.v1.ListDirectivesResponse;
 import dev.clearance.router.v1.ExplainAccessResponse;
@@ -174,14 +174,30 @@ class ClearancectlAgainstRealSuiteTest {
         CliRunner.Result created = ok("directive", "create", "-f", file.toString());
         assertTrue(created.out().contains("directives/cli-e2e") && created.out().contains("DRAFT"), created.out());
 
-        // One officer in this test: an emergency enforcement takes effect at once (two-person rule otherwise).
-        CliRunner.Result enforced = ok("directive", "enforce", "cli-e2e", "--emergency", "--reason", "CLI test",
+        // Who it would hit before anyone enforces it (identity-service lists the population with the caller's
+        // token): bogdan, a foreign person at provider, would lose fable-5 and keep fable-4.5; alice never.
+        CliRunner.Result preview = ok("directive", "preview", "cli-e2e", "--page-size", "1000");
+        assertTrue(preview.out().lines().anyMatch(l -> l.contains("persons/bogdan") && l.contains("fable-5")
+                && l.contains("fable-4.5")), preview.out());
+        assertTrue(!preview.out().contains("persons/alice"), preview.out());
+        assertTrue(preview.out().contains("last 24 h: unknown"), preview.out());
+
+        // Two-person rule: the service account asks, a second compliance officer (a person) approves and waits.
+        CliRunner.Result asked = ok("directive", "enforce", "cli-e2e", "--reason", "CLI test", "--wait", "30s");
+        assertTrue(asked.out().contains("a second compliance officer approves it"), asked.out());
+        CliRunner officer = new CliRunner(Files.createTempDirectory("clearancectl-officer"))
+                .env(Context.PASSWORD_ENV, "clearance-demo");
+        CliRunner.Result officerLogin = officer.run("login", "--username", OFFICER, "--issuer",
+                suite.keycloak().issuer(), "--entitlement", "localhost:" + suite.entitlement().grpcPort());
+        assertEquals(ExitCodes.OK, officerLogin.code(), officerLogin.toString());
+        CliRunner.Result approved = officer.run("directive", "approve", "cli-e2e", "--reason", "second officer",
                 "--wait", "30s", "-o", "json");
-        EnforceDirectiveResponse.Builder response = EnforceDirectiveResponse.newBuilder();
-        JsonFormat.parser().merge(enforced.out(), response);
+        assertEquals(ExitCodes.OK, approved.code(), approved.toString());
+        ApproveDirectiveResponse.Builder response = ApproveDirectiveResponse.newBuilder();
+        JsonFormat.parser().merge(approved.out(), response);
         assertEquals(DirectiveState.DIRECTIVE_STATE_ENFORCED, response.getDirective().getState());
-        assertTrue(response.getPropagation().getComplete(), enforced.out());
-        assertTrue(response.getPropagation().getRoutersCount() >= 1, enforced.out());
+        assertTrue(response.getPropagation().getComplete(), approved.out());
+        assertTrue(response.getPropagation().getRoutersCount() >= 1, approved.out());
 
         // Every live router acknowledged the revision, so the very next decision applies it; polled anyway.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -296,5 +312,23 @@ class ClearancectlAgainstRealSuiteTest {
         CliRunner.Result gone = cli.run("grant", "get", name);
         assertEquals(ExitCodes.REFUSED, gone.code(), gone.toString());
         assertTrue(gone.err().startsWith("error: NOT_FOUND"), gone.toString());
+    }
+
+    @Test
+    @Order(8)
+    void suspendingTheDirectiveLiftsItOnTheRouter() throws Exception {
+        CliRunner.Result noReason = cli.run("directive", "suspend", "cli-e2e");
+        assertEquals(ExitCodes.USAGE, noReason.code(), noReason.toString());
+        CliRunner.Result suspended = ok("directive", "suspend", "cli-e2e", "--reason", "CLI test: hold");
+        assertTrue(suspended.out().contains("directives/cli-e2e is SUSPENDED"), suspended.out());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        CliRunner.Result explained;
+        while ((explained = ok("explain", "fable-5", "--api-key", apiKey)).out().contains("directives/cli-e2e")) {
+            if (System.nanoTime() > until) {
+                fail("the suspended directive still applies:\n" + explained);
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(explained.out().lines().anyMatch(l -> l.strip().equals("outcome    ALLOW")), explained.out());
     }
 }
