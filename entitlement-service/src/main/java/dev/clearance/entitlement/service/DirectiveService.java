@@ -204,6 +204,7 @@ public class DirectiveService {
                 d.clearPendingEnforcement();
                 // An approved enforcement supersedes any earlier emergency one.
                 d.emergencyEnforcer = null;
+                d.emergencyEnforcerSubject = null;
                 d.emergencyEnforceTime = null;
                 d.emergencyReason = null;
                 d.emergencyConfirmDeadline = null;
