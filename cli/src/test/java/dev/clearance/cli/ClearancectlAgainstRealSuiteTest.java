@@ -274,6 +274,7 @@ class ClearancectlAgainstRealSuiteTest {
         CliRunner.Result persons = ok("person", "list");
         assertTrue(persons.out().contains("persons/alice") && persons.out().contains("US PERSON"), persons.out());
     }
+
     @Test
     @Order(7)
     void entitlementsAreListedShownAndAGrantDeleted() throws Exception {
