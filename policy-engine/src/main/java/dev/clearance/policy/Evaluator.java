@@ -45,7 +45,6 @@ public final class Evaluator {
         if (!bound.isBoundTo(snapshot)) {
             bound = BoundCaller.bind(snapshot, bound.caller());
         }
-        Caller caller = bound.caller();
         String name = ModelName.normalise(request.model());
         int requested = snapshot.resolve(name);
         if (requested < 0) {
@@ -57,28 +56,23 @@ public final class Evaluator {
         String family = snapshot.family(requested);
         if (verdict.allowed) {
             return new Decision(Outcome.ALLOW, request.model(), requestedId, family, requestedId,
-                    verdict.reasons, verdict.shadow(), snapshot.revision(), caller.identityRevision());
+                    verdict.reasons, verdict.shadow(), snapshot.revision(), bound.identityRevision);
         }
         if (request.allowFallback() && verdict.fallbackEligible) {
             for (int older : snapshot.olderVersions(requested)) {
-                if (!VersionSet.contains(ctx.entitled, older)) {
+                if (!bound.entitled(older, ctx.nowNanos)) {
                     continue; // cannot be allowed: no need to evaluate the rest
                 }
                 Verdict candidate = evaluate(ctx, older);
                 if (candidate.allowed) {
-                    List<Reason> reasons = new ArrayList<>(verdict.reasons.size() + candidate.reasons.size());
-                    reasons.addAll(verdict.reasons);
-                    reasons.addAll(candidate.reasons);
-                    List<Reason> shadow = new ArrayList<>(verdict.shadow());
-                    shadow.addAll(candidate.shadow());
                     return new Decision(Outcome.ALLOW_FALLBACK, request.model(), requestedId, family,
-                            snapshot.versionId(older), List.copyOf(reasons), List.copyOf(shadow),
-                            snapshot.revision(), caller.identityRevision());
+                            snapshot.versionId(older), concat(verdict.reasons, candidate.reasons),
+                            concat(verdict.shadow, candidate.shadow), snapshot.revision(), bound.identityRevision);
                 }
             }
         }
         return new Decision(Outcome.DENY, request.model(), requestedId, family, null,
-                verdict.reasons, verdict.shadow(), snapshot.revision(), caller.identityRevision());
+                verdict.reasons, verdict.shadow(), snapshot.revision(), bound.identityRevision);
     }
 
     /**
@@ -93,7 +87,7 @@ public final class Evaluator {
             String fallback = null;
             if (!verdict.allowed && verdict.fallbackEligible) {
                 for (int older : snapshot.olderVersions(v)) {
-                    if (VersionSet.contains(ctx.entitled, older) && evaluate(ctx, older).allowed) {
+                    if (ctx.bound.entitled(older, ctx.nowNanos) && evaluate(ctx, older).allowed) {
                         fallback = snapshot.versionId(older);
                         break;
                     }
@@ -104,22 +98,43 @@ public final class Evaluator {
         return out;
     }
 
-    /** The full evaluation of one version, without fallback. */
+    /** Both lists in order, immutable; no copy when one is empty. */
+    private static List<Reason> concat(List<Reason> first, List<Reason> second) {
+        if (second.isEmpty()) {
+            return first;
+        }
+        if (first.isEmpty()) {
+            return second;
+        }
+        if (first.size() == 1 && second.size() == 1) {
+            return List.of(first.get(0), second.get(0));
+        }
+        List<Reason> all = new ArrayList<>(first.size() + second.size());
+        all.addAll(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    /**
+     * The full evaluation of one version, without fallback. Reads the binding's precomputed bits
+     * and the snapshot's shared arrays; the caller's own record is read only to judge a carve-out
+     * the binding could not rule out, or evidence times beyond epoch nanos.
+     */
     private static Verdict evaluate(Context ctx, int v) {
         PolicySnapshot s = ctx.snapshot;
-        Caller c = ctx.caller;
+        BoundCaller b = ctx.bound;
         AccessRequest r = ctx.request;
-        Instant now = r.now();
+        long now = ctx.nowNanos;
         String model = s.versionId(v);
         if (s.status(v) == VersionStatus.DISABLED) {
             return Verdict.deny(new Reason(ReasonCode.MODEL_DISABLED, model, null, null,
                     model + " is disabled by an operator"), false);
         }
-        if (c.screening() == ScreeningStatus.CONFIRMED_MATCH) {
+        if (b.screening == ScreeningStatus.CONFIRMED_MATCH) {
             return Verdict.deny(new Reason(ReasonCode.SANCTIONED_PARTY, model, null, null,
                     "the caller or their organisation is a confirmed match on a denied-party list"), false);
         }
-        if (c.screening() == ScreeningStatus.POTENTIAL_MATCH && s.controlled(v)) {
+        if (b.screening == ScreeningStatus.POTENTIAL_MATCH && s.controlled(v)) {
             return Verdict.deny(new Reason(ReasonCode.SANCTIONED_PARTY, model, null, null,
                     "the caller or their organisation is a potential denied-party match awaiting review"), false);
         }
@@ -136,18 +151,20 @@ public final class Evaluator {
         Reason carveOut = null;
         List<Reason> shadow = null;
         for (CompiledDirective cd : s.directives(v)) {
+            if (!inForce(cd, ctx) || !subjectMatches(cd, ctx)) {
+                continue;
+            }
             Directive d = cd.directive;
-            if (!d.inForceAt(now) || !subjectMatches(cd, c, now)) {
-                continue;
-            }
-            Reason exemption = carveOut(ctx, d, v, model, d.mode() == Directive.Mode.ENFORCED && carveOut == null);
-            if (exemption != null) {
-                if (exemption != EXEMPT) {
-                    carveOut = exemption;
+            if (b.mayBeCarvedOut(cd)) {
+                Reason exemption = carveOut(ctx, d, v, model, cd.enforced && carveOut == null);
+                if (exemption != null) {
+                    if (exemption != EXEMPT) {
+                        carveOut = exemption;
+                    }
+                    continue;
                 }
-                continue;
             }
-            if (d.mode() == Directive.Mode.SHADOW) {
+            if (!cd.enforced) {
                 if (shadow == null) {
                     shadow = new ArrayList<>(1);
                 }
@@ -158,7 +175,7 @@ public final class Evaluator {
         }
 
         List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
-        if (!VersionSet.contains(ctx.entitled, v)) {
+        if (!b.entitled(v, now)) {
             Reason notEntitled = s.notEntitled(v);
             List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
             return new Verdict(false, true, reasons, shadowList);
@@ -166,13 +183,29 @@ public final class Evaluator {
         if (directiveDenial != null) {
             return new Verdict(false, true, List.of(directiveDenial), shadowList);
         }
-        Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, entitlement(ctx, v).description());
+        Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, b.entitlementDescription(v, now));
         return new Verdict(true, false, carveOut == null ? List.of(through) : List.of(through, carveOut), shadowList);
     }
 
+    private static boolean inForce(CompiledDirective cd, Context ctx) {
+        if (cd.exactTimes) {
+            return ctx.nowNanos >= cd.effectiveNanos && ctx.nowNanos < cd.expiresNanos;
+        }
+        return cd.directive.inForceAt(ctx.request.now());
+    }
+
+    private static boolean subjectMatches(CompiledDirective cd, Context ctx) {
+        if (cd.exactTimes && ctx.bound.exactTimes) {
+            return ctx.bound.subjectMatches(cd, ctx.nowNanos);
+        }
+        return subjectMatches(cd, ctx.caller, ctx.request.now());
+    }
+
     /**
-     * Whether a directive's subjects include the caller. Unknown or unverified status, expired
-     * or too-old evidence and assurance below the minimum all count as matching (fail closed).
+     * Whether a directive's subjects include the caller, judged from the caller's record and
+     * Instants: for times beyond epoch nanos (see {@link BoundCaller#subjectMatches}, the same rule).
+     * Unknown or unverified status, expired or too-old evidence and assurance below the minimum
+     * all count as matching (fail closed).
      */
     private static boolean subjectMatches(CompiledDirective cd, Caller c, Instant now) {
         Directive d = cd.directive;
@@ -234,43 +267,24 @@ public final class Evaluator {
                 "directive " + d.id() + " does not apply: " + exemption, carveOut);
     }
 
-    /** The first source that includes the version now (the one named in the ENTITLED reason). */
-    private static EntitlementSource entitlement(Context ctx, int v) {
-        for (EntitlementSource source : ctx.person.all()) {
-            if (source.covers(v, ctx.nowNanos)) {
-                return source;
-            }
-        }
-        for (EntitlementSource source : ctx.organisation.all()) {
-            if (source.covers(v, ctx.nowNanos)) {
-                return source;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * One decision's view: the bound caller's holders and every version they are entitled to now
-     * (read-only; shared with the binding when no validity window applies), so the fallback walk
-     * tests a bit per candidate.
-     */
+    /** One decision's view: the binding, the request and its instant as epoch nanos. */
     private static final class Context {
         final PolicySnapshot snapshot;
+        final BoundCaller bound;
         final Caller caller;
         final AccessRequest request;
         final long nowNanos;
         final HolderEntitlements person;
         final HolderEntitlements organisation;
-        final long[] entitled;
 
         Context(PolicySnapshot snapshot, BoundCaller bound, AccessRequest request) {
             this.snapshot = snapshot;
+            this.bound = bound;
             this.caller = bound.caller;
             this.request = request;
             this.nowNanos = VersionSet.nanos(request.now());
             this.person = bound.person;
             this.organisation = bound.organisation;
-            this.entitled = bound.entitledAt(nowNanos);
         }
     }
 

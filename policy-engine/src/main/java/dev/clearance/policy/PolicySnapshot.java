@@ -38,6 +38,15 @@ public final class PolicySnapshot {
     private final CompiledDirective[][] directivesByVersion;
     private final Set<String> embargoed;
 
+    // What a binding precomputes per caller (BoundCaller), laid out in one long[] per caller:
+    // [entitled versions | subject rules the caller matches | carve-out targets the caller belongs to].
+    /** The distinct subject rules of the directives: a binding evaluates each once, not once per directive. */
+    private final SubjectRule[] subjectRules;
+    /** Programme and organisation carve-out targets of the directives, by name, numbered. */
+    private final Map<String, Integer> programmeTargets;
+    private final Map<String, Integer> organisationTargets;
+    private final int carveOutTargets;
+
     private PolicySnapshot(PolicyInputs in) {
         this.revision = in.revision();
         this.inputs = in;
@@ -152,7 +161,7 @@ public final class PolicySnapshot {
                     licences.getOrDefault(holder, List.of()), memberOf.getOrDefault(holder, Set.of()), size));
         }
         this.entitlementsByHolder = holders;
-        this.noEntitlements = HolderEntitlements.of(List.of(), List.of(), Set.of(), size);
+        this.noEntitlements = HolderEntitlements.NONE;
 
         Map<String, List<String>> familyVersions = new HashMap<>();
         for (int v = 0; v < size; v++) {
@@ -166,8 +175,15 @@ public final class PolicySnapshot {
         for (int v = 0; v < size; v++) {
             isControlled[v] = familyControlled.get(v);
         }
+        Map<SubjectRule, Integer> rules = new HashMap<>();
+        Map<String, Integer> programmeTargets = new HashMap<>();
+        Map<String, Integer> organisationTargets = new HashMap<>();
         for (Directive d : in.directives()) {
-            CompiledDirective cd = new CompiledDirective(d, expandCountries(d.subjects(), in.countryGroups()), versionIds);
+            Set<String> countries = expandCountries(d.subjects(), in.countryGroups());
+            SubjectRule rule = new SubjectRule(d.subjects().kind(), d.subjects().mode(), countries, d.minimumAssurance());
+            int ruleIndex = rules.computeIfAbsent(rule, k -> rules.size());
+            CompiledDirective cd = new CompiledDirective(d, countries, versionIds, ruleIndex,
+                    programmeTargets, organisationTargets);
             for (Directive.FamilyScope scope : d.scope()) {
                 List<String> versions = familyVersions.get(scope.family());
                 if (versions == null) {
@@ -197,6 +213,11 @@ public final class PolicySnapshot {
         }
         this.controlled = isControlled;
         this.embargoed = Set.copyOf(in.countryGroups().embargoed());
+        this.subjectRules = new SubjectRule[rules.size()];
+        rules.forEach((rule, i) -> subjectRules[i] = rule);
+        this.programmeTargets = Map.copyOf(programmeTargets);
+        this.organisationTargets = Map.copyOf(organisationTargets);
+        this.carveOutTargets = programmeTargets.size() + organisationTargets.size();
     }
 
     /**
@@ -276,6 +297,31 @@ public final class PolicySnapshot {
         return holder == null ? noEntitlements : entitlementsByHolder.getOrDefault(holder, noEntitlements);
     }
 
+    /** Words of a version set in this snapshot. */
+    int versionWords() {
+        return (versionIds.length + 63) >>> 6;
+    }
+
+    SubjectRule[] subjectRules() {
+        return subjectRules;
+    }
+
+    /** Carve-out target number of a programme ({@code glasswing}), or -1 when no directive names it. */
+    int programmeTarget(String programme) {
+        Integer t = programmeTargets.get(programme);
+        return t == null ? -1 : t;
+    }
+
+    /** Carve-out target number of an organisation ({@code organisations/..}), or -1. */
+    int organisationTarget(String organisation) {
+        Integer t = organisation == null ? null : organisationTargets.get(organisation);
+        return t == null ? -1 : t;
+    }
+
+    int carveOutTargetCount() {
+        return carveOutTargets;
+    }
+
     boolean embargoed(String regionCode) {
         if (regionCode == null || regionCode.isEmpty()) {
             return false;
@@ -291,25 +337,46 @@ public final class PolicySnapshot {
     /**
      * A holder's entitlements: the union of those without a validity window, precomputed; the
      * windowed ones to test at decision time; the licences naming them and the programmes they
-     * belong to (for carve-outs).
+     * belong to (for carve-outs). {@code flat} lays every source of {@code all}, in order, out in
+     * one array ({@link #SOURCE_START}, {@link #SOURCE_END}, then its version words; stride
+     * {@code 2 + words}) with its ENTITLED text in {@code descriptions}: a decision scans a few
+     * contiguous cache lines instead of chasing one object and one array per source.
      */
     record HolderEntitlements(long[] unbounded, EntitlementSource[] windowed, EntitlementSource[] all,
-                              EntitlementSource[] licences, Set<String> programmes) {
+                              EntitlementSource[] licences, Set<String> programmes,
+                              long[] flat, String[] descriptions) {
+
+        static final int SOURCE_START = 0;
+        static final int SOURCE_END = 1;
+        static final int SOURCE_MODELS = 2;
+
+        /** A holder the snapshot knows nothing about (shared: its empty arrays stay in cache). */
+        static final HolderEntitlements NONE = new HolderEntitlements(new long[0], new EntitlementSource[0],
+                new EntitlementSource[0], new EntitlementSource[0], Set.of(), new long[0], new String[0]);
 
         static HolderEntitlements of(List<EntitlementSource> sources, List<EntitlementSource> licences,
                                      Set<String> programmes, int versions) {
             long[] unbounded = VersionSet.empty(versions);
+            int words = unbounded.length;
             List<EntitlementSource> windowed = new ArrayList<>();
+            long[] flat = new long[sources.size() * (SOURCE_MODELS + words)];
+            String[] descriptions = new String[sources.size()];
+            int k = 0;
             for (EntitlementSource source : sources) {
                 if (source.unbounded()) {
                     VersionSet.addAll(unbounded, source.models());
                 } else {
                     windowed.add(source);
                 }
+                int at = k * (SOURCE_MODELS + words);
+                flat[at + SOURCE_START] = source.start();
+                flat[at + SOURCE_END] = source.end();
+                System.arraycopy(source.models(), 0, flat, at + SOURCE_MODELS, words);
+                descriptions[k++] = source.description();
             }
             return new HolderEntitlements(unbounded, windowed.toArray(EntitlementSource[]::new),
                     sources.toArray(EntitlementSource[]::new), licences.toArray(EntitlementSource[]::new),
-                    Set.copyOf(programmes));
+                    Set.copyOf(programmes), flat, descriptions);
         }
     }
 
@@ -338,17 +405,75 @@ public final class PolicySnapshot {
         }
     }
 
-    /** A directive with its country groups expanded. */
+    /**
+     * Whom a directive's subjects are, as far as it does not depend on the moment: a binding
+     * evaluates each distinct rule once per caller. Expiry and maximum evidence age are judged
+     * per decision ({@link CompiledDirective#maxAgeNanos}).
+     */
+    record SubjectRule(DirectiveSubjects.Kind kind, DirectiveSubjects.CitizenshipMode mode, Set<String> countries,
+                       AssuranceLevel minimumAssurance) {
+
+        /**
+         * Whether the caller matches while their evidence is current and young enough: unknown or
+         * unverified status and assurance below the minimum count as matching (fail closed).
+         */
+        boolean matchesWhileEvidenceCurrent(Caller c) {
+            if (c.status() == UsPersonStatus.UNKNOWN || c.verifiedAt() == null || !c.assurance().atLeast(minimumAssurance)) {
+                return true;
+            }
+            return switch (kind) {
+                case FOREIGN_PERSONS -> !c.status().isUsPerson();
+                case NON_CITIZENS -> c.status() != UsPersonStatus.US_CITIZEN;
+                case NATIONALS_OF -> switch (mode) {
+                    case MOST_RECENT -> c.controllingCountry() != null && countries.contains(c.controllingCountry());
+                    case ANY -> holdsAny(c);
+                };
+            };
+        }
+
+        private boolean holdsAny(Caller c) {
+            for (String citizenship : c.citizenships()) {
+                if (countries.contains(citizenship)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A directive with its country groups expanded, its times as epoch nanos, its subject rule and
+     * its carve-outs numbered for {@link BoundCaller}.
+     */
     static final class CompiledDirective {
         final Directive directive;
         final Set<String> countries;
         final String denyMessage;
+        final boolean enforced;
+        /** Index into {@link PolicySnapshot#subjectRules()}. */
+        final int subjectRule;
+        /** In force from (inclusive) and until (exclusive); valid only when {@link #exactTimes}. */
+        final long effectiveNanos;
+        final long expiresNanos;
+        /** Evidence verified longer ago counts as unverified; {@link #NO_MAXIMUM_AGE} for no limit. */
+        final long maxAgeNanos;
+        /** Whether every instant above fits epoch nanos; otherwise decisions use the Instants. */
+        final boolean exactTimes;
+        /** Programme and organisation carve-outs, as carve-out target numbers. */
+        final int[] carveOutTargets;
+        /** A carve-out through the caller's licences. */
+        final boolean licenceCarveOut;
+        /** A carve-out the binding cannot pre-test: always evaluated. */
+        final boolean otherCarveOut;
         /** Prebuilt DIRECTIVE and SHADOW_DIRECTIVE reasons by version (null outside the scope until covered). */
         private final Reason[] deny;
         private final Reason[] shadow;
         private final String[] versionIds;
 
-        CompiledDirective(Directive directive, Set<String> countries, String[] versionIds) {
+        static final long NO_MAXIMUM_AGE = Long.MAX_VALUE;
+
+        CompiledDirective(Directive directive, Set<String> countries, String[] versionIds, int subjectRule,
+                          Map<String, Integer> programmeTargets, Map<String, Integer> organisationTargets) {
             this.directive = directive;
             this.countries = countries;
             this.versionIds = versionIds;
@@ -357,6 +482,54 @@ public final class PolicySnapshot {
                     + (directive.citation().isEmpty() ? "" : " (" + directive.citation() + ")");
             this.deny = new Reason[versionIds.length];
             this.shadow = new Reason[versionIds.length];
+            this.enforced = directive.mode() == Directive.Mode.ENFORCED;
+            this.subjectRule = subjectRule;
+            boolean exact = VersionSet.fitsNanos(directive.effectiveAt()) && VersionSet.fitsNanos(directive.expiresAt());
+            this.effectiveNanos = exact ? VersionSet.startNanos(directive.effectiveAt()) : 0;
+            this.expiresNanos = exact ? VersionSet.endNanos(directive.expiresAt()) : 0;
+            long maxAge = NO_MAXIMUM_AGE;
+            if (directive.maximumEvidenceAge() != null) {
+                try {
+                    maxAge = directive.maximumEvidenceAge().toNanos();
+                } catch (ArithmeticException tooLong) {
+                    exact = false;
+                }
+                if (maxAge == NO_MAXIMUM_AGE) {
+                    exact = false; // indistinguishable from "no limit": let the Instants decide
+                }
+            }
+            this.maxAgeNanos = maxAge;
+            this.exactTimes = exact;
+            List<Integer> targets = new ArrayList<>();
+            boolean licence = false;
+            boolean other = false;
+            for (Directive.CarveOut co : directive.carveOuts()) {
+                switch (co.kind()) {
+                    case PROGRAMME, ORGANISATION -> {
+                        if (co.target() == null) {
+                            other = true; // let the evaluator judge it as it always did
+                        } else {
+                            Map<String, Integer> numbered = co.kind() == Directive.CarveOut.Kind.PROGRAMME
+                                    ? programmeTargets : organisationTargets;
+                            targets.add(number(numbered, co.target(), programmeTargets.size() + organisationTargets.size()));
+                        }
+                    }
+                    case LICENSED_PERSONS, LICENCE -> licence = true; // through the person's licences
+                    default -> other = true;
+                }
+            }
+            this.carveOutTargets = targets.stream().mapToInt(Integer::intValue).distinct().toArray();
+            this.licenceCarveOut = licence;
+            this.otherCarveOut = other;
+        }
+
+        private static int number(Map<String, Integer> targets, String target, int next) {
+            Integer t = targets.get(target);
+            if (t == null) {
+                t = next;
+                targets.put(target, t);
+            }
+            return t;
         }
 
         void cover(int v) {

@@ -32,9 +32,12 @@ final class VersionSet {
         return (set[v >>> 6] & (1L << v)) != 0;
     }
 
-    /** Adds every member of {@code other}, a set over the same snapshot, to {@code set}. */
+    /**
+     * Adds every member of {@code other}, a set over the same snapshot, to {@code set} (which may
+     * be longer: a binding keeps more bits after the versions).
+     */
     static void addAll(long[] set, long[] other) {
-        for (int i = 0; i < set.length; i++) {
+        for (int i = 0; i < other.length; i++) {
             set[i] |= other[i];
         }
     }
@@ -44,11 +47,50 @@ final class VersionSet {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
+    /** Whether {@link #nanos} can represent the instant (null, an open end, always can). */
+    static boolean fitsNanos(Instant instant) {
+        if (instant == null) {
+            return true;
+        }
+        long seconds = instant.getEpochSecond();
+        // Long.MIN_VALUE..MAX_VALUE nanos is 1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775807Z
+        if (seconds > -9_223_372_036L && seconds < 9_223_372_036L) {
+            return true;
+        }
+        try {
+            nanos(instant);
+            return true;
+        } catch (ArithmeticException outOfRange) {
+            return false;
+        }
+    }
+
+    /** {@code a + b}, pinned to Long.MIN_VALUE or MAX_VALUE instead of wrapping. */
+    static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
+    }
+
+    /**
+     * A window's start as epoch nanos; null is unbounded. Instants beyond what nanos represent
+     * (1677-2262) are pinned to the nearest end, which decides the same for every representable
+     * decision time short of the very last nanosecond, instead of failing the whole snapshot.
+     */
     static long startNanos(Instant start) {
-        return start == null ? UNBOUNDED_START : nanos(start);
+        return start == null ? UNBOUNDED_START : pinnedNanos(start);
     }
 
     static long endNanos(Instant end) {
-        return end == null ? UNBOUNDED_END : nanos(end);
+        return end == null ? UNBOUNDED_END : pinnedNanos(end);
+    }
+
+    private static long pinnedNanos(Instant instant) {
+        if (fitsNanos(instant)) {
+            return nanos(instant);
+        }
+        return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
 }
