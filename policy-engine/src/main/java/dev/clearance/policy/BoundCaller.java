@@ -28,8 +28,12 @@ public final class BoundCaller {
     final Caller caller;
     final HolderEntitlements person;
     final HolderEntitlements organisation;
-    /** [entitled versions without a window | subject rules matched | carve-out targets belonged to]. */
+    /**
+     * [entitled versions without a window | versions some windowed source includes | subject rules
+     * matched | carve-out targets belonged to].
+     */
     final long[] bits;
+    final int windowedAt;
     final int rulesAt;
     final int targetsAt;
     /** Longs per source in the holders' flat layouts. */
@@ -38,8 +42,6 @@ public final class BoundCaller {
     final String[] personDescriptions;
     final long[] organisationSources;
     final String[] organisationDescriptions;
-    /** Whether either holder has a source with a validity window, to test at decision time. */
-    final boolean windowed;
     final boolean hasLicences;
     final ScreeningStatus screening;
     final long identityRevision;
@@ -57,15 +59,24 @@ public final class BoundCaller {
         this.organisation = snapshot.holder(caller.organisation());
         int words = snapshot.versionWords();
         SubjectRule[] rules = snapshot.subjectRules();
-        this.rulesAt = words;
+        this.windowedAt = words;
+        this.rulesAt = 2 * words;
         this.sourceStride = HolderEntitlements.SOURCE_MODELS + words;
-        this.targetsAt = words + ((rules.length + 63) >>> 6);
+        this.targetsAt = rulesAt + ((rules.length + 63) >>> 6);
         this.bits = new long[targetsAt + ((snapshot.carveOutTargetCount() + 63) >>> 6)];
         if (person.unbounded().length > 0) {
             VersionSet.addAll(bits, person.unbounded());
         }
         if (organisation.unbounded().length > 0) {
             VersionSet.addAll(bits, organisation.unbounded());
+        }
+        for (HolderEntitlements holder : new HolderEntitlements[] {person, organisation}) {
+            for (PolicySnapshot.EntitlementSource source : holder.windowed()) {
+                long[] models = source.models();
+                for (int i = 0; i < models.length; i++) {
+                    bits[windowedAt + i] |= models[i];
+                }
+            }
         }
         for (int r = 0; r < rules.length; r++) {
             if (rules[r].matchesWhileEvidenceCurrent(caller)) {
@@ -83,7 +94,6 @@ public final class BoundCaller {
         this.personDescriptions = person.descriptions();
         this.organisationSources = organisation.flat();
         this.organisationDescriptions = organisation.descriptions();
-        this.windowed = person.windowed().length > 0 || organisation.windowed().length > 0;
         this.hasLicences = person.licences().length > 0;
         this.screening = caller.screening();
         this.identityRevision = caller.identityRevision();
@@ -112,7 +122,10 @@ public final class BoundCaller {
         if (VersionSet.contains(bits, v)) {
             return true;
         }
-        return windowed && (firstCovering(personSources, v, now) >= 0 || firstCovering(organisationSources, v, now) >= 0);
+        if (((bits[windowedAt + (v >>> 6)] >>> v) & 1L) == 0) {
+            return false; // no windowed source includes v at any time: nothing to scan
+        }
+        return firstCovering(personSources, v, now) >= 0 || firstCovering(organisationSources, v, now) >= 0;
     }
 
     /** The ENTITLED text of the first source (person's, then organisation's) that includes {@code v} at {@code now}, or null. */
