@@ -50,29 +50,29 @@ public final class Evaluator {
         if (requested < 0) {
             throw new ModelNotFoundException(name);
         }
-        Context ctx = new Context(snapshot, bound, request);
-        Verdict verdict = evaluate(ctx, requested);
+        long now = VersionSet.nanos(request.now());
+        Verdict verdict = evaluate(snapshot, bound, request, now, requested);
         String requestedId = snapshot.versionId(requested);
         String family = snapshot.family(requested);
-        if (verdict.allowed) {
+        if (verdict.allowed()) {
             return new Decision(Outcome.ALLOW, request.model(), requestedId, family, requestedId,
-                    verdict.reasons, verdict.shadow(), snapshot.revision(), bound.identityRevision);
+                    verdict.reasons(), verdict.shadow(), snapshot.revision(), bound.identityRevision);
         }
-        if (request.allowFallback() && verdict.fallbackEligible) {
+        if (request.allowFallback() && verdict.fallbackEligible()) {
             for (int older : snapshot.olderVersions(requested)) {
-                if (!bound.entitled(older, ctx.nowNanos)) {
+                if (!bound.entitled(older, now)) {
                     continue; // cannot be allowed: no need to evaluate the rest
                 }
-                Verdict candidate = evaluate(ctx, older);
-                if (candidate.allowed) {
+                Verdict candidate = evaluate(snapshot, bound, request, now, older);
+                if (candidate.allowed()) {
                     return new Decision(Outcome.ALLOW_FALLBACK, request.model(), requestedId, family,
-                            snapshot.versionId(older), concat(verdict.reasons, candidate.reasons),
-                            concat(verdict.shadow, candidate.shadow), snapshot.revision(), bound.identityRevision);
+                            snapshot.versionId(older), concat(verdict.reasons(), candidate.reasons()),
+                            concat(verdict.shadow(), candidate.shadow()), snapshot.revision(), bound.identityRevision);
                 }
             }
         }
         return new Decision(Outcome.DENY, request.model(), requestedId, family, null,
-                verdict.reasons, verdict.shadow(), snapshot.revision(), bound.identityRevision);
+                verdict.reasons(), verdict.shadow(), snapshot.revision(), bound.identityRevision);
     }
 
     /**
@@ -81,19 +81,20 @@ public final class Evaluator {
      */
     public static List<ModelAccess> listModels(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
         List<ModelAccess> out = new ArrayList<>(snapshot.versionCount());
-        Context ctx = new Context(snapshot, BoundCaller.bind(snapshot, caller), request);
+        BoundCaller bound = BoundCaller.bind(snapshot, caller);
+        long now = VersionSet.nanos(request.now());
         for (int v = 0; v < snapshot.versionCount(); v++) {
-            Verdict verdict = evaluate(ctx, v);
+            Verdict verdict = evaluate(snapshot, bound, request, now, v);
             String fallback = null;
-            if (!verdict.allowed && verdict.fallbackEligible) {
+            if (!verdict.allowed() && verdict.fallbackEligible()) {
                 for (int older : snapshot.olderVersions(v)) {
-                    if (ctx.bound.entitled(older, ctx.nowNanos) && evaluate(ctx, older).allowed) {
+                    if (bound.entitled(older, now) && evaluate(snapshot, bound, request, now, older).allowed()) {
                         fallback = snapshot.versionId(older);
                         break;
                     }
                 }
             }
-            out.add(new ModelAccess(snapshot.versionId(v), snapshot.family(v), verdict.allowed, verdict.reasons, fallback));
+            out.add(new ModelAccess(snapshot.versionId(v), snapshot.family(v), verdict.allowed(), verdict.reasons(), fallback));
         }
         return out;
     }
@@ -120,11 +121,7 @@ public final class Evaluator {
      * and the snapshot's shared arrays; the caller's own record is read only to judge a carve-out
      * the binding could not rule out, or evidence times beyond epoch nanos.
      */
-    private static Verdict evaluate(Context ctx, int v) {
-        PolicySnapshot s = ctx.snapshot;
-        BoundCaller b = ctx.bound;
-        AccessRequest r = ctx.request;
-        long now = ctx.nowNanos;
+    private static Verdict evaluate(PolicySnapshot s, BoundCaller b, AccessRequest r, long now, int v) {
         String model = s.versionId(v);
         if (s.status(v) == VersionStatus.DISABLED) {
             return Verdict.deny(new Reason(ReasonCode.MODEL_DISABLED, model, null, null,
@@ -147,16 +144,16 @@ public final class Evaluator {
                     "this router's policy is stale; controlled models are refused until it is refreshed"), false);
         }
 
-        Reason directiveDenial = null;
+        CompiledDirective directiveDenial = null; // the first enforced directive that denies
         Reason carveOut = null;
         List<Reason> shadow = null;
         for (CompiledDirective cd : s.directives(v)) {
-            if (!inForce(cd, ctx) || !subjectMatches(cd, ctx)) {
+            if (!inForce(cd, r, now) || !subjectMatches(cd, b, r, now)) {
                 continue;
             }
             Directive d = cd.directive;
             if (b.mayBeCarvedOut(cd)) {
-                Reason exemption = carveOut(ctx, d, v, model, cd.enforced && carveOut == null);
+                Reason exemption = carveOut(new Context(s, b, r, now), d, v, model, cd.enforced && carveOut == null);
                 if (exemption != null) {
                     if (exemption != EXEMPT) {
                         carveOut = exemption;
@@ -170,35 +167,35 @@ public final class Evaluator {
                 }
                 shadow.add(cd.shadowReason(v));
             } else if (directiveDenial == null) {
-                directiveDenial = cd.denyReason(v);
+                directiveDenial = cd;
             }
         }
 
         List<Reason> shadowList = shadow == null ? List.of() : List.copyOf(shadow);
         if (!b.entitled(v, now)) {
-            Reason notEntitled = s.notEntitled(v);
-            List<Reason> reasons = directiveDenial == null ? List.of(notEntitled) : List.of(notEntitled, directiveDenial);
-            return new Verdict(false, true, reasons, shadowList);
+            Verdict refused = directiveDenial == null ? s.notEntitledVerdict(v) : directiveDenial.notEntitledVerdict(v);
+            return shadow == null ? refused : new Verdict(false, true, refused.reasons(), shadowList);
         }
         if (directiveDenial != null) {
-            return new Verdict(false, true, List.of(directiveDenial), shadowList);
+            Verdict refused = directiveDenial.denyVerdict(v);
+            return shadow == null ? refused : new Verdict(false, true, refused.reasons(), shadowList);
         }
         Reason through = new Reason(ReasonCode.ENTITLED, model, null, null, b.entitlementDescription(v, now));
         return new Verdict(true, false, carveOut == null ? List.of(through) : List.of(through, carveOut), shadowList);
     }
 
-    private static boolean inForce(CompiledDirective cd, Context ctx) {
+    private static boolean inForce(CompiledDirective cd, AccessRequest r, long now) {
         if (cd.exactTimes) {
-            return ctx.nowNanos >= cd.effectiveNanos && ctx.nowNanos < cd.expiresNanos;
+            return now >= cd.effectiveNanos && now < cd.expiresNanos;
         }
-        return cd.directive.inForceAt(ctx.request.now());
+        return cd.directive.inForceAt(r.now());
     }
 
-    private static boolean subjectMatches(CompiledDirective cd, Context ctx) {
-        if (cd.exactTimes && ctx.bound.exactTimes) {
-            return ctx.bound.subjectMatches(cd, ctx.nowNanos);
+    private static boolean subjectMatches(CompiledDirective cd, BoundCaller b, AccessRequest r, long now) {
+        if (cd.exactTimes && b.exactTimes) {
+            return b.subjectMatches(cd, now);
         }
-        return subjectMatches(cd, ctx.caller, ctx.request.now());
+        return subjectMatches(cd, b.caller, r.now());
     }
 
     /**
@@ -267,7 +264,7 @@ public final class Evaluator {
                 "directive " + d.id() + " does not apply: " + exemption, carveOut);
     }
 
-    /** One decision's view: the binding, the request and its instant as epoch nanos. */
+    /** What a carve-out is judged on (built only when the binding could not rule every carve-out out). */
     private static final class Context {
         final PolicySnapshot snapshot;
         final BoundCaller bound;
@@ -277,20 +274,15 @@ public final class Evaluator {
         final HolderEntitlements person;
         final HolderEntitlements organisation;
 
-        Context(PolicySnapshot snapshot, BoundCaller bound, AccessRequest request) {
+        Context(PolicySnapshot snapshot, BoundCaller bound, AccessRequest request, long nowNanos) {
             this.snapshot = snapshot;
             this.bound = bound;
             this.caller = bound.caller;
             this.request = request;
-            this.nowNanos = VersionSet.nanos(request.now());
+            this.nowNanos = nowNanos;
             this.person = bound.person;
             this.organisation = bound.organisation;
         }
     }
 
-    private record Verdict(boolean allowed, boolean fallbackEligible, List<Reason> reasons, List<Reason> shadow) {
-        static Verdict deny(Reason reason, boolean fallbackEligible) {
-            return new Verdict(false, fallbackEligible, List.of(reason), List.of());
-        }
-    }
 }

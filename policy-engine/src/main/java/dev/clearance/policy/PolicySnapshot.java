@@ -28,6 +28,7 @@ public final class PolicySnapshot {
     private final boolean[] controlled;
     /** Prebuilt NOT_ENTITLED reason per version: reasons are immutable, so decisions share them. */
     private final Reason[] notEntitled;
+    private final Verdict[] notEntitledVerdict;
     private final Map<String, Integer> versionIndex;
     private final Map<String, Integer> aliasIndex;
 
@@ -83,9 +84,11 @@ public final class PolicySnapshot {
         this.olderVersions = older.toArray(int[][]::new);
         this.versionIndex = Map.copyOf(index);
         this.notEntitled = new Reason[size];
+        this.notEntitledVerdict = new Verdict[size];
         for (int v = 0; v < size; v++) {
             notEntitled[v] = new Reason(ReasonCode.NOT_ENTITLED, versionIds[v], null, null,
                     "no tier, programme, grant or licence of the caller includes " + versionIds[v]);
+            notEntitledVerdict[v] = Verdict.refused(List.of(notEntitled[v]));
         }
 
         Map<String, Integer> aliases = new HashMap<>();
@@ -201,7 +204,7 @@ public final class PolicySnapshot {
                     int v = index.get(versions.get(k));
                     if (!byVersion.get(v).contains(cd)) {
                         byVersion.get(v).add(cd);
-                        cd.cover(v);
+                        cd.cover(v, notEntitled[v]);
                     }
                     isControlled[v] = true;
                 }
@@ -286,6 +289,10 @@ public final class PolicySnapshot {
 
     Reason notEntitled(int v) {
         return notEntitled[v];
+    }
+
+    Verdict notEntitledVerdict(int v) {
+        return notEntitledVerdict[v];
     }
 
     CompiledDirective[] directives(int v) {
@@ -468,6 +475,9 @@ public final class PolicySnapshot {
         /** Prebuilt DIRECTIVE and SHADOW_DIRECTIVE reasons by version (null outside the scope until covered). */
         private final Reason[] deny;
         private final Reason[] shadow;
+        /** Prebuilt denials by version: this directive alone, and not entitled with this directive after it. */
+        private final Verdict[] denyVerdict;
+        private final Verdict[] notEntitledVerdict;
         private final String[] versionIds;
 
         static final long NO_MAXIMUM_AGE = Long.MAX_VALUE;
@@ -482,6 +492,8 @@ public final class PolicySnapshot {
                     + (directive.citation().isEmpty() ? "" : " (" + directive.citation() + ")");
             this.deny = new Reason[versionIds.length];
             this.shadow = new Reason[versionIds.length];
+            this.denyVerdict = new Verdict[versionIds.length];
+            this.notEntitledVerdict = new Verdict[versionIds.length];
             this.enforced = directive.mode() == Directive.Mode.ENFORCED;
             this.subjectRule = subjectRule;
             boolean exact = VersionSet.fitsNanos(directive.effectiveAt()) && VersionSet.fitsNanos(directive.expiresAt());
@@ -532,10 +544,20 @@ public final class PolicySnapshot {
             return t;
         }
 
-        void cover(int v) {
+        void cover(int v, Reason notEntitled) {
             deny[v] = new Reason(ReasonCode.DIRECTIVE, versionIds[v], directive.id(), directive.citation(), denyMessage);
             shadow[v] = new Reason(ReasonCode.SHADOW_DIRECTIVE, versionIds[v], directive.id(), directive.citation(),
                     "would deny: " + denyMessage);
+            denyVerdict[v] = Verdict.refused(List.of(deny[v]));
+            notEntitledVerdict[v] = Verdict.refused(List.of(notEntitled, deny[v]));
+        }
+
+        Verdict denyVerdict(int v) {
+            return denyVerdict[v];
+        }
+
+        Verdict notEntitledVerdict(int v) {
+            return notEntitledVerdict[v];
         }
 
         Reason denyReason(int v) {
