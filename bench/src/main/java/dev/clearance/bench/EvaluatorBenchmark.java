@@ -68,6 +68,15 @@ public class EvaluatorBenchmark {
         return Evaluator.decide(snapshot, bound[i & MASK], requests[(i * 7) & MASK]);
     }
 
+    /**
+     * Diagnostic (not in the report): binding one caller to the snapshot, what every cached caller
+     * pays once after a new snapshot lands (and {@link #decide} pays per decision).
+     */
+    @Benchmark
+    public BoundCaller bind() {
+        return BoundCaller.bind(snapshot, callers[next++ & MASK]);
+    }
+
     /** Compiling a whole revision, as entitlement-service and each router do once per change. */
     @State(Scope.Benchmark)
     public static class Inputs {

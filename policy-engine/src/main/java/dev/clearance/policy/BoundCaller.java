@@ -70,14 +70,8 @@ public final class BoundCaller {
         if (organisation.unbounded().length > 0) {
             VersionSet.addAll(bits, organisation.unbounded());
         }
-        for (HolderEntitlements holder : new HolderEntitlements[] {person, organisation}) {
-            for (PolicySnapshot.EntitlementSource source : holder.windowed()) {
-                long[] models = source.models();
-                for (int i = 0; i < models.length; i++) {
-                    bits[windowedAt + i] |= models[i];
-                }
-            }
-        }
+        addWindowed(person);
+        addWindowed(organisation);
         for (int r = 0; r < rules.length; r++) {
             if (rules[r].matchesWhileEvidenceCurrent(caller)) {
                 set(rulesAt, r);
@@ -180,6 +174,15 @@ public final class BoundCaller {
             }
         }
         return false;
+    }
+
+    private void addWindowed(HolderEntitlements holder) {
+        for (PolicySnapshot.EntitlementSource source : holder.windowed()) {
+            long[] models = source.models();
+            for (int i = 0; i < models.length; i++) {
+                bits[windowedAt + i] |= models[i];
+            }
+        }
     }
 
     private void set(int at, int i) {
