@@ -45,10 +45,13 @@ public final class Evaluator {
         if (!bound.isBoundTo(snapshot)) {
             bound = BoundCaller.bind(snapshot, bound.caller());
         }
-        String name = ModelName.normalise(request.model());
-        int requested = snapshot.resolve(name);
+        int requested = snapshot.resolveCanonical(request.model());
         if (requested < 0) {
-            throw new ModelNotFoundException(name);
+            String name = ModelName.normalise(request.model());
+            requested = snapshot.resolve(name);
+            if (requested < 0) {
+                throw new ModelNotFoundException(name);
+            }
         }
         long now = VersionSet.nanos(request.now());
         Verdict verdict = evaluate(snapshot, bound, request, now, requested);

@@ -54,7 +54,7 @@ public final class ModelName {
     }
 
     /** Lower-case ASCII letters, digits, dots, hyphens and underscores only: NFKC and lower-casing change nothing. */
-    private static boolean isCanonical(String s) {
+    static boolean isCanonical(String s) {
         int n = s.length();
         if (n == 0 || n > MAX_LENGTH) {
             return false;

@@ -30,7 +30,8 @@ public final class PolicySnapshot {
     private final Reason[] notEntitled;
     private final Verdict[] notEntitledVerdict;
     private final Map<String, Integer> versionIndex;
-    private final Map<String, Integer> aliasIndex;
+    /** Versions and aliases, for the evaluator. */
+    private final NameIndex names;
 
     /** Entitlement sources by holder ({@code persons/..}, {@code organisations/..}). */
     private final Map<String, HolderEntitlements> entitlementsByHolder;
@@ -99,7 +100,7 @@ public final class PolicySnapshot {
             }
             aliases.put(alias.toLowerCase(Locale.ROOT), v);
         });
-        this.aliasIndex = Map.copyOf(aliases);
+        this.names = new NameIndex(versionIndex, aliases);
 
         PatternIndex patterns = new PatternIndex(versionIds);
 
@@ -256,11 +257,16 @@ public final class PolicySnapshot {
 
     /** Version number for a normalised name or alias, or -1. */
     int resolve(String normalisedName) {
-        Integer v = versionIndex.get(normalisedName);
-        if (v == null) {
-            v = aliasIndex.get(normalisedName);
-        }
-        return v == null ? -1 : v;
+        return names.get(normalisedName);
+    }
+
+    /**
+     * Version number for a name exactly as sent when it is already canonical (lower-case ASCII
+     * letters, digits, {@code .-_}) and names a version or alias; else -1 (then normalise and
+     * {@link #resolve}). Most clients send canonical names: they skip normalisation.
+     */
+    int resolveCanonical(String raw) {
+        return names.getCanonical(raw);
     }
 
     int versionCount() {
