@@ -53,10 +53,19 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
      * between runs; they are dropped on stop), logs in {@code suite/target/logs/e2e}.
      */
     public static SuiteConfig forEndToEnd() {
+        return forEndToEnd(SuitePorts.endToEnd(), "e2e");
+    }
+
+    /**
+     * Another end-to-end test class's suite: its own port set (so classes never collide), logs in
+     * {@code suite/target/logs/<name>}.
+     */
+    public static SuiteConfig forEndToEnd(SuitePorts ports, String name) {
         Path home = locateHome();
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return new SuiteConfig(home, SuitePorts.endToEnd(), "e2e_identity_" + run, "e2e_entitlement_" + run,
-                home.resolve("suite/target/logs/e2e"), blankToNull(System.getenv("CLEARANCE_DB_URL")), true,
+        String schema = name.replace('-', '_');
+        return new SuiteConfig(home, ports, schema + "_identity_" + run, schema + "_entitlement_" + run,
+                home.resolve("suite/target/logs/" + name), blankToNull(System.getenv("CLEARANCE_DB_URL")), true,
                 Map.of(), blankToNull(System.getenv("CLEARANCE_KEYCLOAK_JAVA_HOME")), SHORT_LIVED_JVM);
     }
 

@@ -6,7 +6,9 @@ import dev.clearance.identity.validation.ResourceIds;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -14,16 +16,25 @@ import java.time.Instant;
  * change has committed (callers publish when the transactional use case's {@code Uni} has
  * completed), so a router that re-resolves on an event sees the new state. Nobody listening:
  * events are dropped. A subscriber that cancels (the client closed its stream) is removed by
- * the processor.
+ * the processor. Each subscriber also gets a heartbeat every {@code heartbeat-interval}, so a
+ * router can tell a quiet stream from a dead connection.
  */
 @ApplicationScoped
 public class IdentityChanges {
 
     private final BroadcastProcessor<WatchIdentityChangesResponse> processor = BroadcastProcessor.create();
 
+    @ConfigProperty(name = "clearance.identity.changes.heartbeat-interval", defaultValue = "5s")
+    Duration heartbeatInterval;
+
     public Multi<WatchIdentityChangesResponse> stream() {
         // Each subscriber gets its own buffer so a slow router cannot stall the publisher.
-        return processor.onOverflow().buffer(10_000);
+        Multi<WatchIdentityChangesResponse> changes = processor.onOverflow().buffer(10_000);
+        Multi<WatchIdentityChangesResponse> heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
+                .onOverflow().drop()
+                .map(tick -> WatchIdentityChangesResponse.newBuilder().setHeartbeat(true)
+                        .setChangeTime(Timestamps.fromMillis(System.currentTimeMillis())).build());
+        return Multi.createBy().merging().streams(changes, heartbeats);
     }
 
     /** {@code identityRevision} 0: not known where the change was observed (the router only evicts). */

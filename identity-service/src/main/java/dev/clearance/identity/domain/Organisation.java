@@ -32,6 +32,10 @@ public class Organisation {
     @Column(name = "screening_status", nullable = false)
     private ScreeningStatus screeningStatus = ScreeningStatus.CLEAR;
 
+    /** The Keycloak Organization this one is synced from; null when created through the API only. */
+    @Column(name = "keycloak_id", unique = true)
+    private String keycloakId;
+
     protected Organisation() {
     }
 
@@ -71,6 +75,15 @@ public class Organisation {
         }
         screeningStatus = status;
         return true;
+    }
+
+    /** Links this organisation to a Keycloak Organization (sync). */
+    public void linkToKeycloak(String keycloakId) {
+        this.keycloakId = keycloakId;
+    }
+
+    public String keycloakId() {
+        return keycloakId;
     }
 
     public ScreeningStatus screeningStatus() {

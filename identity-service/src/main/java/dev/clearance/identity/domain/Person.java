@@ -127,6 +127,18 @@ public class Person {
         return true;
     }
 
+    /** Links this person to a Keycloak user (sync); the caller checks no one else holds the subject. */
+    public void linkToSubject(String subject, Instant now) {
+        this.subject = subject;
+        this.updateTime = now;
+    }
+
+    /** A new organisation (membership synced from Keycloak): subscriptions come through it, so a new revision. */
+    public void moveToOrganisation(String organisationId, Instant now) {
+        this.organisationId = organisationId;
+        bumpRevision(now);
+    }
+
     public ScreeningStatus screeningStatus() {
         return screeningStatus;
     }

@@ -3,6 +3,10 @@ package dev.clearance.identity.grpc;
 import dev.clearance.api.ApiError;
 import dev.clearance.identity.ErrorDomain;
 import dev.clearance.identity.changes.IdentityChanges;
+import dev.clearance.identity.domain.KeycloakSyncRun;
+import dev.clearance.identity.keycloak.KeycloakSessions;
+import dev.clearance.identity.keycloak.KeycloakSync;
+import dev.clearance.identity.keycloak.KeycloakUnavailableException;
 import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.service.ApiKeyConfig;
 import dev.clearance.identity.service.ApiKeyService;
@@ -52,6 +56,10 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     ScreeningLists screeningLists;
     @Inject
     IdentityChanges changes;
+    @Inject
+    KeycloakSync keycloakSync;
+    @Inject
+    KeycloakSessions keycloakSessions;
 
     /**
      * Committed identity changes. Every publication below runs when the transactional use case's
@@ -183,6 +191,8 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
             errors.throwIfViolations();
             return verifications.revoke(revoke.personId(), revoke.verificationId(), actor, revoke.reason())
                     .invoke(r -> changes.person(r.person().id(), r.person().identityRevision(), r.person().updateTime()))
+                    // Revoked evidence can only make the status more restrictive: no session keeps the old one.
+                    .invoke(r -> keycloakSessions.endFor(r.person().id(), "evidence revoked"))
                     .map(r -> RevokeVerificationResponse.newBuilder()
                             .setVerification(IdentityMapping.toProto(r.verification()))
                             .setPerson(IdentityMapping.toProto(r.person()))
@@ -234,6 +244,14 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     @Override
     public Uni<ReloadScreeningListResponse> reloadScreeningList(ReloadScreeningListRequest request) {
         return call(() -> screening.reloadAndRescreen()
+                // Every batch has committed: routers drop what changed, restricted persons lose their sessions.
+                .invoke(r -> {
+                    r.changedOrganisations().forEach(id -> changes.organisation(id, null));
+                    r.changedPersons().forEach(id -> changes.person(id, 0, null));
+                    keycloakSessions.endFor(r.restrictedPersons(), "screening list reload: new match");
+                    r.restrictedOrganisations().forEach(id -> keycloakSessions.endForMembers(id,
+                            "screening list reload: organisation matched"));
+                })
                 .map(r -> ReloadScreeningListResponse.newBuilder()
                         .setScreeningList(IdentityMapping.toProto(r.list()))
                         .setSubjectsScreened(r.subjectsScreened())
@@ -272,16 +290,44 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
             errors.throwIfViolations();
             return screening.resolve(resolution.matchId(), resolution.to(), actor, resolution.reason())
                     .invoke(r -> {
-                        if (r.match().subjectType() == dev.clearance.identity.domain.ScreeningMatch.SubjectType.PERSON) {
+                        boolean person = r.match().subjectType() == dev.clearance.identity.domain.ScreeningMatch.SubjectType.PERSON;
+                        if (person) {
                             changes.person(r.match().subjectId(), 0, null);
                         } else {
                             changes.organisation(r.match().subjectId(), null);
+                        }
+                        if (r.match().state() == dev.clearance.identity.domain.ScreeningMatch.State.CONFIRMED) {
+                            if (person) {
+                                keycloakSessions.endFor(r.match().subjectId(), "screening match confirmed");
+                            } else {
+                                keycloakSessions.endForMembers(r.match().subjectId(), "screening match confirmed");
+                            }
                         }
                     })
                     .map(r -> ResolveScreeningMatchResponse.newBuilder()
                             .setScreeningMatch(IdentityMapping.toProto(r.match()))
                             .setSubjectScreeningStatus(IdentityMapping.toProto(r.subjectStatus()))
                             .build());
+        });
+    }
+
+    @Override
+    public Uni<SyncKeycloakResponse> syncKeycloak(SyncKeycloakRequest request) {
+        return call(() -> {
+            if (!keycloakSync.configured()) {
+                throw ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
+                                ErrorDomain.IDENTITY, "Keycloak sync is not configured (clearance.keycloak.admin.client-secret)")
+                        .put("setting", "clearance.keycloak.admin.client-secret")
+                        .toException();
+            }
+            return keycloakSync.run(KeycloakSyncRun.Trigger.ON_DEMAND)
+                    .map(report -> SyncKeycloakResponse.newBuilder().setRun(IdentityMapping.toProto(report)).build())
+                    .onFailure(KeycloakUnavailableException.class)
+                    .transform(e -> ApiError.of(Code.UNAVAILABLE, ErrorReason.ERROR_REASON_KEYCLOAK_UNAVAILABLE,
+                                    ErrorDomain.IDENTITY, "Keycloak sync failed: " + e.getMessage()
+                                            + "; nothing was changed, the periodic sync retries")
+                            .put("problem", e.getMessage())
+                            .toException());
         });
     }
 

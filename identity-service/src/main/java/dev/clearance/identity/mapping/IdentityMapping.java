@@ -286,4 +286,24 @@ public final class IdentityMapping {
             setter.accept(value);
         }
     }
+
+    public static dev.clearance.identity.v1.KeycloakSyncRun toProto(dev.clearance.identity.keycloak.SyncReport r) {
+        var b = dev.clearance.identity.v1.KeycloakSyncRun.newBuilder()
+                .setStartTime(Timestamps.toTimestamp(r.startTime()))
+                .setEndTime(Timestamps.toTimestamp(r.endTime()))
+                .setUsersSeen(r.usersSeen())
+                .setOrganisationsSeen(r.organisationsSeen())
+                .addAllProblems(r.problems());
+        for (var c : r.changes()) {
+            b.addChanges(dev.clearance.identity.v1.KeycloakSyncChange.newBuilder()
+                    .setResource(c.resource())
+                    .setAction(switch (c.action()) {
+                        case CREATED -> dev.clearance.identity.v1.KeycloakSyncAction.KEYCLOAK_SYNC_ACTION_CREATED;
+                        case LINKED -> dev.clearance.identity.v1.KeycloakSyncAction.KEYCLOAK_SYNC_ACTION_LINKED;
+                        case UPDATED -> dev.clearance.identity.v1.KeycloakSyncAction.KEYCLOAK_SYNC_ACTION_UPDATED;
+                    })
+                    .setDetail(c.detail()));
+        }
+        return b.build();
+    }
 }

@@ -69,8 +69,26 @@ public class ScreeningService {
         this.clock = clock;
     }
 
-    /** Result of a reload. */
-    public record Reload(LoadedList list, int subjectsScreened, int statusChanges) {
+    /**
+     * Result of a reload. {@code changedPersons}/{@code changedOrganisations}: ids whose status
+     * changed (published on the change stream after commit); {@code restricted*}: those whose
+     * status got worse (their Keycloak sessions end).
+     */
+    public record Reload(LoadedList list, int subjectsScreened, int statusChanges,
+                         List<String> changedPersons, List<String> changedOrganisations,
+                         List<String> restrictedPersons, List<String> restrictedOrganisations) {
+    }
+
+    /** Subjects whose status changed during one reload, filled as the batches commit. */
+    private static final class Changed {
+        final List<String> persons = new ArrayList<>();
+        final List<String> organisations = new ArrayList<>();
+        final List<String> restrictedPersons = new ArrayList<>();
+        final List<String> restrictedOrganisations = new ArrayList<>();
+    }
+
+    private static boolean worse(ScreeningStatus after, ScreeningStatus before) {
+        return after != before && after.worst(before) == after;
     }
 
     /** Screens a person in the caller's transaction; returns whether their status changed. */
@@ -95,21 +113,34 @@ public class ScreeningService {
      * unusable; the list in force stays and nothing is rescreened.
      */
     public Uni<Reload> reloadAndRescreen() {
-        return lists.reload().flatMap(list -> rescreenPersons(list, null, 0, 0)
-                .flatMap(p -> rescreenOrganisations(list, null, p[0], p[1]))
-                .map(counts -> new Reload(list, counts[0], counts[1])));
+        Changed changed = new Changed();
+        return lists.reload().flatMap(list -> rescreenPersons(list, null, 0, 0, changed)
+                .flatMap(p -> rescreenOrganisations(list, null, p[0], p[1], changed))
+                .map(counts -> new Reload(list, counts[0], counts[1], List.copyOf(changed.persons),
+                        List.copyOf(changed.organisations), List.copyOf(changed.restrictedPersons),
+                        List.copyOf(changed.restrictedOrganisations))));
     }
 
-    private Uni<int[]> rescreenPersons(LoadedList list, String afterId, int screened, int changed) {
+    private Uni<int[]> rescreenPersons(LoadedList list, String afterId, int screened, int changed, Changed ids) {
         return Panache.withTransaction(() -> persons.page(afterId, BATCH).flatMap(page -> {
                     Map<String, Person> byId = page.stream().collect(Collectors.toMap(Person::id, p -> p));
                     return matches.forSubjects(SubjectType.PERSON, byId.keySet()).flatMap(all -> {
                         Map<String, List<ScreeningMatch>> bySubject = group(all);
                         Uni<Integer> changes = Uni.createFrom().item(0);
                         for (Person p : page) {
+                            ScreeningStatus before = p.screeningStatus();
                             changes = changes.flatMap(n -> rescreen(SubjectType.PERSON, p.id(), p.displayName(),
                                     countries(p), bySubject.getOrDefault(p.id(), List.of()), list)
-                                    .map(status -> p.screened(status, clock.now()) ? n + 1 : n));
+                                    .map(status -> {
+                                        if (!p.screened(status, clock.now())) {
+                                            return n;
+                                        }
+                                        ids.persons.add(p.id());
+                                        if (worse(status, before)) {
+                                            ids.restrictedPersons.add(p.id());
+                                        }
+                                        return n + 1;
+                                    }));
                         }
                         return changes.map(n -> new Object[]{page, n});
                     });
@@ -122,21 +153,32 @@ public class ScreeningService {
                     if (page.size() < BATCH) {
                         return Uni.createFrom().item(new int[]{total, totalChanged});
                     }
-                    return rescreenPersons(list, page.get(page.size() - 1).id(), total, totalChanged);
+                    return rescreenPersons(list, page.get(page.size() - 1).id(), total, totalChanged, ids);
                 });
     }
 
-    private Uni<int[]> rescreenOrganisations(LoadedList list, String afterId, int screened, int changed) {
+    private Uni<int[]> rescreenOrganisations(LoadedList list, String afterId, int screened, int changed,
+                                             Changed changedIds) {
         return Panache.withTransaction(() -> organisations.page(afterId, BATCH).flatMap(page -> {
                     Set<String> ids = page.stream().map(Organisation::id).collect(Collectors.toSet());
                     return matches.forSubjects(SubjectType.ORGANISATION, ids).flatMap(all -> {
                         Map<String, List<ScreeningMatch>> bySubject = group(all);
                         Uni<Integer> changes = Uni.createFrom().item(0);
                         for (Organisation o : page) {
+                            ScreeningStatus before = o.screeningStatus();
                             changes = changes.flatMap(n -> rescreen(SubjectType.ORGANISATION, o.id(), o.displayName(),
                                     Set.of(o.country()), bySubject.getOrDefault(o.id(), List.of()), list)
                                     .flatMap(status -> applyToOrganisation(o, status))
-                                    .map(c -> c ? n + 1 : n));
+                                    .map(c -> {
+                                        if (!c) {
+                                            return n;
+                                        }
+                                        changedIds.organisations.add(o.id());
+                                        if (worse(o.screeningStatus(), before)) {
+                                            changedIds.restrictedOrganisations.add(o.id());
+                                        }
+                                        return n + 1;
+                                    }));
                         }
                         return changes.map(n -> new Object[]{page, n});
                     });
@@ -149,7 +191,7 @@ public class ScreeningService {
                     if (page.size() < BATCH) {
                         return Uni.createFrom().item(new int[]{total, totalChanged});
                     }
-                    return rescreenOrganisations(list, page.get(page.size() - 1).id(), total, totalChanged);
+                    return rescreenOrganisations(list, page.get(page.size() - 1).id(), total, totalChanged, changedIds);
                 });
     }
 

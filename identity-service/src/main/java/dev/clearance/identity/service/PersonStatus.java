@@ -1,9 +1,11 @@
 package dev.clearance.identity.service;
 
+import dev.clearance.identity.changes.IdentityChanges;
 import dev.clearance.identity.domain.DerivedStatus;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.domain.UsPersonStatusDerivation;
 import dev.clearance.identity.domain.Verification;
+import dev.clearance.identity.keycloak.KeycloakSessions;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.repository.VerificationRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -27,12 +29,17 @@ public class PersonStatus {
     private final PersonRepository persons;
     private final VerificationRepository verifications;
     private final DatabaseClock clock;
+    private final IdentityChanges changes;
+    private final KeycloakSessions sessions;
 
     @Inject
-    public PersonStatus(PersonRepository persons, VerificationRepository verifications, DatabaseClock clock) {
+    public PersonStatus(PersonRepository persons, VerificationRepository verifications, DatabaseClock clock,
+                        IdentityChanges changes, KeycloakSessions sessions) {
         this.persons = persons;
         this.verifications = verifications;
         this.clock = clock;
+        this.changes = changes;
+        this.sessions = sessions;
     }
 
     /**
@@ -57,7 +64,14 @@ public class PersonStatus {
         if (!person.isStatusStaleAt(clock.now())) {
             return Uni.createFrom().item(person);
         }
-        return Panache.withTransaction(() -> recompute(person.id(), false));
+        long before = person.identityRevision();
+        return Panache.withTransaction(() -> recompute(person.id(), false)).invoke(fresh -> {
+            // Expiry noticed on read: tell routers and end sessions, like the sweep does.
+            if (fresh.identityRevision() != before) {
+                changes.person(fresh.id(), fresh.identityRevision(), fresh.updateTime());
+                sessions.endFor(fresh.id(), "evidence expired");
+            }
+        });
     }
 
     /** Each of the persons as they are now. */
