@@ -7,6 +7,7 @@ import dev.clearance.identity.v1.WatchIdentityChangesResponse;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,11 @@ import java.time.Duration;
  * {@code clearance.router.identity-max-staleness}; when it (re)connects the whole cache is dropped,
  * since changes made meanwhile were missed. Reconnects with capped exponential backoff and jitter,
  * like {@code PolicyWatcher}.
+ *
+ * <p>identity-service sends a heartbeat on the stream every few seconds. A stream that has sent
+ * nothing (no change, no heartbeat) for {@code clearance.router.identity-watch.heartbeat-timeout}
+ * is treated as dead even if the connection looks open (a peer that vanished without a reset):
+ * it is cancelled, counted as down (so the staleness bound applies), and reopened.
  */
 @ApplicationScoped
 public class IdentityChangeWatcher {
@@ -44,6 +50,17 @@ public class IdentityChangeWatcher {
     @ConfigProperty(name = "clearance.router.identity-watch.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
+    /** Three heartbeat intervals of identity-service (5 s); 0 turns the check off. */
+    @ConfigProperty(name = "clearance.router.identity-watch.heartbeat-timeout", defaultValue = "15s")
+    Duration heartbeatTimeout;
+
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Bumped per connection; guarded by this. */
+    private volatile long generation;
+    /** A stream is subscribed and has not ended. */
+    private volatile boolean open;
+    private volatile Cancellable liveness;
+
     private volatile boolean stopped;
     private volatile Cancellable stream;
     private volatile int failures;
@@ -56,10 +73,40 @@ public class IdentityChangeWatcher {
             return;
         }
         connect();
+        if (!heartbeatTimeout.isZero() && !heartbeatTimeout.isNegative()) {
+            liveness = Multi.createFrom().ticks().every(Duration.ofMillis(Math.max(100, heartbeatTimeout.toMillis() / 5)))
+                    .onOverflow().drop()
+                    .subscribe().with(tick -> checkAlive(), failure -> LOG.warn("identity watch liveness check stopped", failure));
+        }
+    }
+
+    /** A connected stream silent for longer than the heartbeat timeout is dead: cut it and reconnect. */
+    void checkAlive() {
+        if (stopped || !open || System.nanoTime() - lastHeardNanos <= heartbeatTimeout.toNanos()) {
+            return;
+        }
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            generation++;
+        }
+        Cancellable silent = stream;
+        if (silent != null) {
+            silent.cancel();
+        }
+        directory.changeStreamConnected(false);
+        LOG.warnf("identity watch heard nothing (not even a heartbeat) for %s; reconnecting", heartbeatTimeout);
+        reconnectLater(++failures);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
+        Cancellable check = liveness;
+        if (check != null) {
+            check.cancel();
+        }
         Cancellable open = stream;
         if (open != null) {
             open.cancel();
@@ -73,12 +120,47 @@ public class IdentityChangeWatcher {
         // Entries cached before this point may have missed changes: drop them, then trust the stream.
         directory.evictAll();
         directory.changeStreamConnected(true);
+        lastHeardNanos = System.nanoTime();
+        long mine;
+        synchronized (this) {
+            mine = ++generation;
+            open = true;
+        }
+        // Callbacks of a stream the liveness check gave up on are ignored (generation moved on).
         stream = identity.watchIdentityChanges(WatchIdentityChangesRequest.getDefaultInstance())
-                .subscribe().with(this::apply, this::onFailure, this::onCompletion);
+                .subscribe().with(
+                        change -> {
+                            if (mine == generation) {
+                                apply(change);
+                            }
+                        },
+                        failure -> {
+                            if (ended(mine)) {
+                                onFailure(failure);
+                            }
+                        },
+                        () -> {
+                            if (ended(mine)) {
+                                onCompletion();
+                            }
+                        });
+    }
+
+    /** Whether stream {@code mine} is the current one; it is not open any more either way. */
+    private synchronized boolean ended(long mine) {
+        if (mine != generation) {
+            return false;
+        }
+        open = false;
+        return true;
     }
 
     void apply(WatchIdentityChangesResponse change) {
         failures = 0;
+        lastHeardNanos = System.nanoTime();
+        if (change.getHeartbeat()) {
+            return;
+        }
         int evicted = 0;
         if (!change.getPerson().isEmpty()) {
             evicted += directory.evictPerson(change.getPerson());
