@@ -13,7 +13,7 @@ import static dev.clearance.access.Role.COMPLIANCE;
 
 /**
  * identity-service's role table (the README shows it): every RPC of IdentityService, who may call
- * it. Admins run persons, organisations and API keys; compliance officers attest and revoke
+ * it. Admins run persons, organisations, API keys and the Keycloak sync; compliance officers attest and revoke
  * evidence and review screening; all three roles read. ResolveCaller and WatchIdentityChanges are
  * internal (routers, entitlement-service) and protected by the network, not by a user token.
  */
@@ -47,6 +47,7 @@ public class IdentityAccess {
                 .method(IdentityServiceGrpc.getGetApiKeyMethod(), read)
                 .method(IdentityServiceGrpc.getRotateApiKeyMethod(), ADMIN)
                 .method(IdentityServiceGrpc.getRevokeApiKeyMethod(), ADMIN)
+                .method(IdentityServiceGrpc.getSyncKeycloakMethod(), ADMIN)
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.clearance.identity.keycloak;
 
+import dev.clearance.access.OidcConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
