@@ -16,8 +16,9 @@ import java.time.Instant;
  * change has committed (callers publish when the transactional use case's {@code Uni} has
  * completed), so a router that re-resolves on an event sees the new state. Nobody listening:
  * events are dropped. A subscriber that cancels (the client closed its stream) is removed by
- * the processor. Each subscriber also gets a heartbeat every {@code heartbeat-interval}, so a
- * router can tell a quiet stream from a dead connection.
+ * the processor. Each subscriber also gets a heartbeat at once and then every
+ * {@code heartbeat-interval}, so a router knows when its stream is established and can tell a quiet
+ * stream from a dead connection.
  */
 @ApplicationScoped
 public class IdentityChanges {
@@ -30,7 +31,11 @@ public class IdentityChanges {
     public Multi<WatchIdentityChangesResponse> stream() {
         // Each subscriber gets its own buffer so a slow router cannot stall the publisher.
         Multi<WatchIdentityChangesResponse> changes = processor.onOverflow().buffer(10_000);
-        Multi<WatchIdentityChangesResponse> heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
+        // The first heartbeat goes out at once, after the subscription to the changes above (merge
+        // subscribes in order): a router treats its first message as "established" and only then drops
+        // its cache and trusts the stream, so it must not wait a whole interval for it.
+        Multi<WatchIdentityChangesResponse> heartbeats = Multi.createFrom().ticks()
+                .startingAfter(Duration.ofMillis(1)).every(heartbeatInterval)
                 .onOverflow().drop()
                 .map(tick -> WatchIdentityChangesResponse.newBuilder().setHeartbeat(true)
                         .setChangeTime(Timestamps.fromMillis(System.currentTimeMillis())).build());

@@ -21,9 +21,12 @@ import java.time.Duration;
  * Keeps a {@code WatchIdentityChanges} stream to identity-service open and evicts from
  * {@link CallerDirectory} every cached identity a change names (person, organisation, API key).
  * While the stream is down the directory is told so, and serves no cached identity older than
- * {@code clearance.router.identity-max-staleness}; when it (re)connects the whole cache is dropped,
- * since changes made meanwhile were missed. Reconnects with capped exponential backoff and jitter,
- * like {@code PolicyWatcher}.
+ * {@code clearance.router.identity-max-staleness}. A stream counts as connected only once it is
+ * established, that is when its first message (a heartbeat, sent at once, or a change) arrives:
+ * then the whole cache is dropped, since changes made while no stream was open were missed, and
+ * from then on the stream vouches for cached entries. A connection attempt that fails before that
+ * (identity-service down) neither empties the cache nor claims a connection. Reconnects with
+ * capped exponential backoff and jitter, like {@code PolicyWatcher}.
  *
  * <p>identity-service sends a heartbeat on the stream every few seconds. A stream that has sent
  * nothing (no change, no heartbeat) for {@code clearance.router.identity-watch.heartbeat-timeout}
@@ -59,6 +62,8 @@ public class IdentityChangeWatcher {
     private volatile long generation;
     /** A stream is subscribed and has not ended. */
     private volatile boolean open;
+    /** The current stream has delivered its first message (it vouches for the cache); guarded by this. */
+    private volatile boolean established;
     private volatile Cancellable liveness;
 
     private volatile boolean stopped;
@@ -117,23 +122,19 @@ public class IdentityChangeWatcher {
         if (stopped) {
             return;
         }
-        // Entries cached before this point may have missed changes: drop them, then trust the stream.
-        directory.evictAll();
-        directory.changeStreamConnected(true);
+        // Not connected yet: the cache is dropped and trusted only when the stream proves itself
+        // established (first message, see onMessage); an attempt that fails keeps both as they are.
         lastHeardNanos = System.nanoTime();
         long mine;
         synchronized (this) {
             mine = ++generation;
             open = true;
+            established = false;
         }
         // Callbacks of a stream the liveness check gave up on are ignored (generation moved on).
         stream = identity.watchIdentityChanges(WatchIdentityChangesRequest.getDefaultInstance())
                 .subscribe().with(
-                        change -> {
-                            if (mine == generation) {
-                                apply(change);
-                            }
-                        },
+                        change -> onMessage(mine, change),
                         failure -> {
                             if (ended(mine)) {
                                 onFailure(failure);
@@ -153,6 +154,34 @@ public class IdentityChangeWatcher {
         }
         open = false;
         return true;
+    }
+
+    /**
+     * A message of stream {@code mine}. The first one shows the stream is established: identity-service
+     * subscribed it to its changes before sending anything, so every change from here on arrives.
+     * Entries cached before may have missed changes made while no stream was open: drop them, then
+     * let the stream vouch for the cache.
+     */
+    void onMessage(long mine, WatchIdentityChangesResponse change) {
+        if (mine != generation) {
+            return;
+        }
+        if (!established) {
+            // Under the lock, so a liveness check cutting this stream cannot be overtaken by a late
+            // "connected" (it bumps the generation first).
+            synchronized (this) {
+                if (mine != generation) {
+                    return;
+                }
+                if (!established) {
+                    established = true;
+                    directory.evictAll();
+                    directory.changeStreamConnected(true);
+                    LOG.debug("identity watch established; cached identities dropped");
+                }
+            }
+        }
+        apply(change);
     }
 
     void apply(WatchIdentityChangesResponse change) {

@@ -49,6 +49,8 @@ public class StandInIdentityService extends IdentityServiceGrpc.IdentityServiceI
     @Override
     public void watchIdentityChanges(WatchIdentityChangesRequest request,
                                      StreamObserver<WatchIdentityChangesResponse> response) {
-        // Open and quiet: no changes, so the router's cache is trusted (and never flushed) here.
+        // Open and quiet after the first heartbeat (as identity-service sends at once): the stream is
+        // established, no changes follow, so the router's cache is trusted (and never flushed) here.
+        response.onNext(WatchIdentityChangesResponse.newBuilder().setHeartbeat(true).build());
     }
 }
