@@ -48,6 +48,8 @@ public class IdentityAccess {
                 .method(IdentityServiceGrpc.getRotateApiKeyMethod(), ADMIN)
                 .method(IdentityServiceGrpc.getRevokeApiKeyMethod(), ADMIN)
                 .method(IdentityServiceGrpc.getSyncKeycloakMethod(), ADMIN)
+                // The change log is for those who check the admins: compliance and auditors.
+                .method(IdentityServiceGrpc.getListChangesMethod(), MethodAccess.anyOf(COMPLIANCE, AUDITOR))
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.clearance.identity.keycloak.KeycloakUnavailableException;
 import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.service.ApiKeyConfig;
 import dev.clearance.identity.service.ApiKeyService;
+import dev.clearance.identity.service.ChangeLog;
 import dev.clearance.identity.service.CallerResolver;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.service.OrganisationService;
@@ -60,6 +61,8 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     KeycloakSync keycloakSync;
     @Inject
     KeycloakSessions keycloakSessions;
+    @Inject
+    ChangeLog changeLog;
 
     /**
      * Committed identity changes. Every publication below runs when the transactional use case's
@@ -86,8 +89,15 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     }
 
     @Override
+    public Uni<ListChangesResponse> listChanges(ListChangesRequest request) {
+        return call(() -> changeLog.list(request)
+                .map(page -> ListChangesResponse.newBuilder()
+                        .addAllChanges(page.changes()).setNextPageToken(page.nextPageToken()).build()));
+    }
+
+    @Override
     public Uni<CreatePersonResponse> createPerson(CreatePersonRequest request) {
-        return call(() -> persons.create(RequestValidation.newPerson(request))
+        return call(() -> persons.create(RequestValidation.newPerson(request), Actor.current())
                 .map(p -> CreatePersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build()));
     }
 
@@ -110,7 +120,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<UpdatePersonResponse> updatePerson(UpdatePersonRequest request) {
         return call(() -> {
             var update = RequestValidation.updatePerson(request);
-            return persons.rename(update.id(), update.displayName())
+            return persons.rename(update.id(), update.displayName(), Actor.current())
                     .invoke(p -> changes.person(p.id(), p.identityRevision(), p.updateTime()))
                     .map(p -> UpdatePersonResponse.newBuilder().setPerson(IdentityMapping.toProto(p)).build());
         });
@@ -120,7 +130,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<UpdateOrganisationResponse> updateOrganisation(UpdateOrganisationRequest request) {
         return call(() -> {
             var update = RequestValidation.updateOrganisation(request);
-            return organisations.update(update.id(), update.displayName(), update.country())
+            return organisations.update(update.id(), update.displayName(), update.country(), Actor.current())
                     .invoke(o -> changes.organisation(update.id(), null))
                     .map(o -> UpdateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build());
         });
@@ -128,7 +138,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
 
     @Override
     public Uni<CreateOrganisationResponse> createOrganisation(CreateOrganisationRequest request) {
-        return call(() -> organisations.create(RequestValidation.newOrganisation(request))
+        return call(() -> organisations.create(RequestValidation.newOrganisation(request), Actor.current())
                 .map(o -> CreateOrganisationResponse.newBuilder().setOrganisation(IdentityMapping.toProto(o)).build()));
     }
 
@@ -202,7 +212,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
 
     @Override
     public Uni<CreateApiKeyResponse> createApiKey(CreateApiKeyRequest request) {
-        return call(() -> apiKeys.create(RequestValidation.newApiKey(request, clock.now()))
+        return call(() -> apiKeys.create(RequestValidation.newApiKey(request, clock.now()), Actor.current())
                 .map(created -> CreateApiKeyResponse.newBuilder()
                         .setApiKey(IdentityMapping.toProto(created.apiKey()))
                         .setSecret(created.secret().value())
@@ -219,7 +229,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<RotateApiKeyResponse> rotateApiKey(RotateApiKeyRequest request) {
         return call(() -> {
             var rotation = RequestValidation.rotateApiKey(request, clock.now(), apiKeyConfig.maxRotationOverlap());
-            return apiKeys.rotate(rotation.apiKeyId(), rotation.previousExpireTime())
+            return apiKeys.rotate(rotation.apiKeyId(), rotation.previousExpireTime(), Actor.current())
                     .invoke(rotated -> changes.apiKey(rotated.apiKey().id(), rotated.apiKey().rotateTime()))
                     .map(rotated -> RotateApiKeyResponse.newBuilder()
                             .setApiKey(IdentityMapping.toProto(rotated.apiKey()))
@@ -230,7 +240,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
 
     @Override
     public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
-        return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
+        return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()), Actor.current())
                 .invoke(k -> changes.apiKey(k.id(), k.revokeTime()))
                 .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
     }

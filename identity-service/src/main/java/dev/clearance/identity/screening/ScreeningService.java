@@ -10,10 +10,12 @@ import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.domain.ScreeningMatch;
 import dev.clearance.identity.domain.ScreeningMatch.SubjectType;
 import dev.clearance.identity.domain.ScreeningStatus;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.metrics.IdentityMetrics;
 import dev.clearance.identity.repository.ScreeningMatchRepository;
+import dev.clearance.identity.service.ChangeLog;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.service.PageOf;
 import dev.clearance.identity.validation.ResourceIds;
@@ -54,6 +56,9 @@ public class ScreeningService {
 
     @Inject
     IdentityMetrics metrics;
+    /** An officer's resolution of a match is an admin write: logged in its transaction. */
+    @Inject
+    ChangeLog changeLog;
     private final PersonRepository persons;
     private final OrganisationRepository organisations;
     private final DatabaseClock clock;
@@ -272,9 +277,12 @@ public class ScreeningService {
                         .put("state", match.state().name())
                         .toException();
             }
+            var before = IdentityMapping.toProto(match);
             match.resolve(to, actor, reason, clock.now());
             return matches.forSubject(match.subjectType(), match.subjectId())
                     .flatMap(all -> applyStatus(match, statusOf(all)))
+                    .call(status -> changeLog.record(actor, name, ChangeLog.RESOLVE, before,
+                            IdentityMapping.toProto(match), reason))
                     .map(status -> new Resolved(match, status));
         });
     }

@@ -2,6 +2,7 @@ package dev.clearance.identity.service;
 
 import dev.clearance.api.ApiError;
 import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.domain.ApiKey;
 import dev.clearance.identity.domain.ApiKeySecret;
 import dev.clearance.identity.repository.ApiKeyRepository;
@@ -30,6 +31,10 @@ public class ApiKeyService {
     private final OrganisationRepository organisations;
     private final DatabaseClock clock;
 
+    /** The change log; a field so the constructor stays as other work expects it. */
+    @Inject
+    ChangeLog changeLog;
+
     @Inject
     public ApiKeyService(ApiKeyRepository apiKeys, PersonRepository persons, OrganisationRepository organisations,
                          DatabaseClock clock) {
@@ -41,7 +46,7 @@ public class ApiKeyService {
 
     /** The secret is returned here once; only its hash is stored. */
     @WithTransaction
-    public Uni<CreatedApiKey> create(NewApiKey request) {
+    public Uni<CreatedApiKey> create(NewApiKey request, String actor) {
         Uni<Boolean> ownerExists = request.ownerPersonId() != null
                 ? persons.findById(request.ownerPersonId()).map(p -> p != null)
                 : organisations.findById(request.ownerOrganisationId()).map(o -> o != null);
@@ -61,18 +66,24 @@ public class ApiKeyService {
                     ? ApiKey.forPerson(id, request.ownerPersonId(), request.displayName(), secret, now, request.expireTime())
                     : ApiKey.forOrganisation(id, request.ownerOrganisationId(), request.displayName(), secret, now,
                     request.expireTime());
-            return apiKeys.persistAndFlush(key).map(stored -> new CreatedApiKey(stored, secret));
+            return apiKeys.persistAndFlush(key)
+                    // The logged resource is the ApiKey as the API shows it: prefix, never the secret.
+                    .call(stored -> changeLog.record(actor, ResourceIds.name(ResourceIds.API_KEYS, id), ChangeLog.CREATE,
+                            null, IdentityMapping.toProto(stored), ""))
+                    .map(stored -> new CreatedApiKey(stored, secret));
         });
     }
 
     @WithTransaction
-    public Uni<ApiKey> revoke(String id) {
-        return apiKeys.findById(id).map(key -> {
+    public Uni<ApiKey> revoke(String id, String actor) {
+        return apiKeys.findById(id).flatMap(key -> {
             if (key == null) {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.API_KEYS, id)).toException();
             }
+            var before = IdentityMapping.toProto(key);
             key.revoke(clock.now());
-            return key;
+            return changeLog.record(actor, ResourceIds.name(ResourceIds.API_KEYS, id), ChangeLog.REVOKE, before,
+                    IdentityMapping.toProto(key), "").replaceWith(key);
         });
     }
 
@@ -93,12 +104,13 @@ public class ApiKeyService {
      * most two secrets); an immediate rotation is always allowed, for a leaked secret.
      */
     @WithTransaction
-    public Uni<CreatedApiKey> rotate(String id, Instant previousExpireTime) {
+    public Uni<CreatedApiKey> rotate(String id, Instant previousExpireTime, String actor) {
         String name = ResourceIds.name(ResourceIds.API_KEYS, id);
-        return apiKeys.findById(id).map(key -> {
+        return apiKeys.findById(id).flatMap(key -> {
             if (key == null) {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, name).toException();
             }
+            var before = IdentityMapping.toProto(key);
             Instant now = clock.now();
             if (key.isRevoked() || key.isExpiredAt(now)) {
                 throw ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
@@ -124,7 +136,8 @@ public class ApiKeyService {
             }
             ApiKeySecret next = ApiKeySecret.generate();
             key.rotate(next, now, overlap ? previousExpireTime : now);
-            return new CreatedApiKey(key, next);
+            return changeLog.record(actor, name, ChangeLog.ROTATE, before, IdentityMapping.toProto(key), "")
+                    .replaceWith(new CreatedApiKey(key, next));
         });
     }
 

@@ -4,6 +4,7 @@ import com.google.rpc.Code;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
@@ -27,6 +28,10 @@ public class PersonService {
     private final ScreeningService screening;
     private final DatabaseClock clock;
 
+    /** The change log; a field so the constructor stays as other work expects it. */
+    @Inject
+    ChangeLog changeLog;
+
     @Inject
     public PersonService(PersonRepository persons, OrganisationRepository organisations, PersonStatus status,
                          ScreeningService screening, DatabaseClock clock) {
@@ -42,7 +47,7 @@ public class PersonService {
      * makes them POTENTIAL_MATCH at revision 2); only evidence and screening change that.
      */
     @WithTransaction
-    public Uni<Person> create(NewPerson request) {
+    public Uni<Person> create(NewPerson request, String actor) {
         String name = ResourceIds.name(ResourceIds.PERSONS, request.id());
         return persons.findById(request.id())
                 .flatMap(existing -> {
@@ -60,7 +65,9 @@ public class PersonService {
                     Person person = new Person(request.id(), request.displayName(), request.organisationId(),
                             request.subject(), clock.now());
                     return persons.persistAndFlush(person)
-                            .flatMap(stored -> screening.screenPerson(stored).replaceWith(stored));
+                            .flatMap(stored -> screening.screenPerson(stored).replaceWith(stored))
+                            .call(stored -> changeLog.record(actor, name, ChangeLog.CREATE, null,
+                                    IdentityMapping.toProto(stored), ""));
                 })
                 // A concurrent create with the same id or subject loses on the unique index.
                 .onFailure(StorageErrors::isUniqueViolation)
@@ -72,13 +79,16 @@ public class PersonService {
      * status does (a name alone changes no decision).
      */
     @WithTransaction
-    public Uni<Person> rename(String id, String displayName) {
+    public Uni<Person> rename(String id, String displayName, String actor) {
         return persons.lockForUpdate(id).flatMap(person -> {
             if (person == null) {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.PERSONS, id)).toException();
             }
+            var before = IdentityMapping.toProto(person);
             person.rename(displayName, clock.now());
-            return screening.screenPerson(person).flatMap(ignored -> status.current(person));
+            return screening.screenPerson(person).flatMap(ignored -> status.current(person))
+                    .call(after -> changeLog.record(actor, ResourceIds.name(ResourceIds.PERSONS, id), ChangeLog.UPDATE,
+                            before, IdentityMapping.toProto(after), ""));
         });
     }
 

@@ -4,6 +4,7 @@ import com.google.rpc.Code;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.identity.ErrorDomain;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.domain.NewEvidence;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.domain.Verification;
@@ -29,6 +30,10 @@ public class VerificationService {
     private final PersonStatus status;
     private final DatabaseClock clock;
 
+    /** The change log; a field so the constructor stays as other work expects it. */
+    @Inject
+    ChangeLog changeLog;
+
     @Inject
     public VerificationService(PersonRepository persons, VerificationRepository verifications, PersonStatus status,
                                DatabaseClock clock) {
@@ -52,7 +57,11 @@ public class VerificationService {
                                 .toException();
                     }
                     return recordLocked(personId, evidence);
-                });
+                })
+                // Evidence attestation through the API; the vendors' webhooks call recordLocked.
+                .call(recorded -> changeLog.record(evidence.actor(),
+                        ResourceIds.verificationName(personId, recorded.verification().id()), ChangeLog.CREATE, null,
+                        IdentityMapping.toProto(recorded.verification()), evidence.reason()));
     }
 
     /** {@link #record} for a caller that holds the transaction and has checked the person exists. */
@@ -87,8 +96,11 @@ public class VerificationService {
                                 .put("state", verification.state().name())
                                 .toException();
                     }
+                    var before = IdentityMapping.toProto(verification);
                     verification.revoke(actor, reason, clock.now());
                     return verifications.flush()
+                            .call(() -> changeLog.record(actor, name, ChangeLog.REVOKE, before,
+                                    IdentityMapping.toProto(verification), reason))
                             .flatMap(ignored -> status.recompute(personId, true))
                             .map(person -> new RecordedVerification(verification, person));
                 });
