@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -331,5 +337,59 @@ class ClearancectlAgainstRealSuiteTest {
             Thread.sleep(50);
         }
         assertTrue(explained.out().lines().anyMatch(l -> l.strip().equals("outcome    ALLOW")), explained.out());
+    }
+
+    /**
+     * A person logs in through the device flow: clearancectl prints Keycloak's verification URL and
+     * waits; the officer opens it, signs in and grants access on Keycloak's own pages
+     * ({@link KeycloakDeviceApproval}); the waiting login then holds the officer's tokens, and a
+     * command runs as the officer. Its own session directory: the service-account session above stays.
+     */
+    @Test
+    @Order(9)
+    void aPersonLogsInThroughTheDeviceFlowApprovedOnKeycloaksPages() throws Exception {
+        CliRunner person = new CliRunner(Files.createTempDirectory("clearancectl-device"))
+                .sleeper(d -> Thread.sleep(d.toMillis()));
+        StringWriter err = new StringWriter();
+        ExecutorService waiting = Executors.newSingleThreadExecutor();
+        try {
+            Future<CliRunner.Result> login = waiting.submit(() -> person.run(err, "login", "--device",
+                    "--issuer", suite.keycloak().issuer(),
+                    "--router", "localhost:" + suite.router().grpcPort(),
+                    "--identity", "localhost:" + suite.identity().grpcPort(),
+                    "--entitlement", "localhost:" + suite.entitlement().grpcPort(), "-o", "json"));
+            String verification = awaitVerificationUrl(err, login);
+            assertTrue(verification.startsWith(suite.keycloak().issuer() + "/device"), verification);
+
+            new KeycloakDeviceApproval().approve(verification, OFFICER, "clearance-demo");
+
+            CliRunner.Result r = login.get(120, TimeUnit.SECONDS);
+            assertEquals(ExitCodes.OK, r.code(), r.toString());
+            JsonNode session = JSON.readTree(r.out());
+            assertEquals("device", session.get("grant").asText(), r.out());
+            assertEquals(OFFICER, session.get("actor").asText(), r.out());
+            CliRunner.Result persons = person.run("person", "list");
+            assertEquals(ExitCodes.OK, persons.code(), persons.toString());
+            assertTrue(persons.out().contains("persons/alice"), persons.out());
+        } finally {
+            waiting.shutdownNow();
+        }
+    }
+
+    /** The "(or open <url>)" line the waiting login prints; the bound only stops a broken test. */
+    private static String awaitVerificationUrl(StringWriter err, Future<CliRunner.Result> login) throws Exception {
+        Pattern line = Pattern.compile("\\(or open (\\S+)\\)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = line.matcher(err.toString());
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (login.isDone()) {
+                fail("login ended before printing the verification URL: " + login.get());
+            }
+            Thread.sleep(100);
+        }
+        return fail("no verification URL printed; err so far:\n" + err);
     }
 }

@@ -41,9 +41,19 @@ final class CliRunner {
         return SessionStore.fromEnvironment(env);
     }
 
+    /** How the device flow waits between polls (the default does not wait: scripted endpoints answer at once). */
+    CliRunner sleeper(OidcClient.Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
     Result run(String... args) {
+        return run(new StringWriter(), args);
+    }
+
+    /** As {@link #run(String...)}, writing err to {@code err}, which another thread may read while this runs. */
+    Result run(StringWriter err, String... args) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Context context = new Context(env, new PrintWriter(out), new PrintWriter(err), store(), clock,
                 OidcClient::new, sleeper);
         int code = Clearancectl.run(context, args);
