@@ -330,8 +330,11 @@ class IdentityEndToEndTest {
                         .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_NATIONALS_OF)
                                 .addCountries("CN").setCitizenshipMode(CitizenshipMode.CITIZENSHIP_MODE_MOST_RECENT)))
                 .build());
+        // Emergency enforcement: in force at once on one officer's word (the two-person rule's approval
+        // is not what this class tests; ScenarioEndToEndTest does).
         for (String d : List.of("directives/d-fable5", "directives/d-mythos-cn")) {
             entitlement.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(d).setReason("identity table")
+                    .setEmergency(true)
                     .setPropagationTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(30)).build());
         }
     }
