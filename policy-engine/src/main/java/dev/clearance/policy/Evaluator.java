@@ -102,6 +102,34 @@ public final class Evaluator {
         return out;
     }
 
+    /**
+     * {@link #listModels} with, for every version, each source (tier via subscription, programme,
+     * grant, licence) of the person or their organisation that includes it at the request's time.
+     * Not on the request path: for ListEntitlements and explanations.
+     */
+    public static List<ModelEntitlement> listEntitlements(PolicySnapshot snapshot, Caller caller, AccessRequest request) {
+        List<ModelAccess> access = listModels(snapshot, caller, request);
+        BoundCaller bound = BoundCaller.bind(snapshot, caller);
+        long now = VersionSet.nanos(request.now());
+        List<ModelEntitlement> out = new ArrayList<>(access.size());
+        for (int v = 0; v < access.size(); v++) {
+            List<ModelEntitlement.Source> sources = new ArrayList<>(2);
+            addSources(sources, bound.person, caller.person(), v, now);
+            addSources(sources, bound.organisation, caller.organisation(), v, now);
+            out.add(new ModelEntitlement(access.get(v), sources));
+        }
+        return out;
+    }
+
+    private static void addSources(List<ModelEntitlement.Source> out, HolderEntitlements holder, String holderName,
+                                   int v, long now) {
+        for (EntitlementSource source : holder.all()) {
+            if (source.covers(v, now)) {
+                out.add(new ModelEntitlement.Source(source.resource(), holderName, source.name()));
+            }
+        }
+    }
+
     /** Both lists in order, immutable; no copy when one is empty. */
     private static List<Reason> concat(List<Reason> first, List<Reason> second) {
         if (second.isEmpty()) {

@@ -313,6 +313,48 @@ class EvaluatorTest {
     }
 
     @Test
+    void listEntitlementsNamesEverySourceOfEveryVersionBesideTheEvaluatorsAnswer() {
+        TestPolicies p = catalogue().directive(exportDirective(Directive.Mode.ENFORCED));
+        p.programmes.add(new Programme("glasswing", List.of("mythos-5"), Set.of("organisations/acme")));
+        p.grants.add(new Grant("grants/g1", "persons/bogdan", List.of("lyric-3"), null, null));
+        p.grants.add(new Grant("grants/expired", "persons/bogdan", List.of("mythos-4.5"), null,
+                Instant.parse("2026-01-01T00:00:00Z")));
+        p.licences.add(new Licence("licences/l1", "BIS-D-1", null, Set.of("persons/bogdan"), List.of("fable-5"),
+                null, null));
+        PolicySnapshot s = p.compile();
+        Caller bogdan = foreigner("bogdan", "IN");
+        List<ModelEntitlement> all = Evaluator.listEntitlements(s, bogdan, ask(""));
+        // The evaluator's own answer for every version, unchanged.
+        List<ModelAccess> models = Evaluator.listModels(s, bogdan, ask(""));
+        assertEquals(models, all.stream().map(ModelEntitlement::access).toList());
+
+        record Row(String model, boolean allowed, List<String> sources) {
+        }
+        List<Row> expected = List.of(
+                new Row("fable-4", true, List.of("tiers/pro@organisations/acme")),
+                new Row("fable-4.5", true, List.of("tiers/pro@organisations/acme")),
+                // the licence carves bogdan out of the directive and entitles him too
+                new Row("fable-5", true, List.of("licences/l1@persons/bogdan", "tiers/pro@organisations/acme")),
+                // an expired grant is not a source
+                new Row("mythos-4.5", false, List.of()),
+                // entitled through his organisation's programme, refused by the directive
+                new Row("mythos-5", false, List.of("programmes/glasswing@organisations/acme")),
+                new Row("lyric-3", true, List.of("grants/g1@persons/bogdan", "tiers/pro@organisations/acme")),
+                new Row("lyric-3.5", true, List.of("tiers/pro@organisations/acme")));
+        List<Row> actual = all.stream().map(e -> new Row(e.access().model(), e.access().allowed(),
+                e.sources().stream().map(src -> src.resource() + "@" + src.holder()).toList())).toList();
+        assertEquals(expected, actual);
+
+        ModelEntitlement mythos5 = all.get(4);
+        assertEquals(ReasonCode.DIRECTIVE, mythos5.access().reasons().get(0).code());
+        assertEquals("15 CFR 734.13, 734.14", mythos5.access().reasons().get(0).citation());
+        assertEquals("programme glasswing (member organisations/acme)", mythos5.sources().get(0).description());
+        ModelEntitlement fable5 = all.get(2);
+        assertEquals(List.of(ReasonCode.ENTITLED, ReasonCode.CARVE_OUT),
+                fable5.access().reasons().stream().map(Reason::code).toList());
+    }
+
+    @Test
     void inconsistentInputsAreRejectedAtCompileTime() {
         TestPolicies unknownTier = catalogue();
         unknownTier.subscriptions.add(new Subscription("organisations/x", "platinum"));
