@@ -186,8 +186,8 @@ public final class PolicySnapshot {
             Set<String> countries = expandCountries(d.subjects(), in.countryGroups());
             SubjectRule rule = new SubjectRule(d.subjects().kind(), d.subjects().mode(), countries, d.minimumAssurance());
             int ruleIndex = rules.computeIfAbsent(rule, k -> rules.size());
-            CompiledDirective cd = new CompiledDirective(d, countries, versionIds, ruleIndex,
-                    programmeTargets, organisationTargets);
+            CompiledDirective cd = new CompiledDirective(d, countries, in.countryGroups().issueDate(), versionIds,
+                    ruleIndex, programmeTargets, organisationTargets);
             for (Directive.FamilyScope scope : d.scope()) {
                 List<String> versions = familyVersions.get(scope.family());
                 if (versions == null) {
@@ -488,13 +488,14 @@ public final class PolicySnapshot {
 
         static final long NO_MAXIMUM_AGE = Long.MAX_VALUE;
 
-        CompiledDirective(Directive directive, Set<String> countries, String[] versionIds, int subjectRule,
+        CompiledDirective(Directive directive, Set<String> countries, java.time.LocalDate groupsIssue,
+                          String[] versionIds, int subjectRule,
                           Map<String, Integer> programmeTargets, Map<String, Integer> organisationTargets) {
             this.directive = directive;
             this.countries = countries;
             this.versionIds = versionIds;
             this.denyMessage = "directive " + directive.id() + " refuses this model to "
-                    + describe(directive.subjects(), countries)
+                    + describe(directive.subjects(), countries, groupsIssue)
                     + (directive.citation().isEmpty() ? "" : " (" + directive.citation() + ")");
             this.deny = new Reason[versionIds.length];
             this.shadow = new Reason[versionIds.length];
@@ -575,11 +576,16 @@ public final class PolicySnapshot {
         }
     }
 
-    private static String describe(DirectiveSubjects subjects, Set<String> countries) {
+    /** For people; names the country groups and the date of the table that expanded them. */
+    private static String describe(DirectiveSubjects subjects, Set<String> countries, java.time.LocalDate groupsIssue) {
         return switch (subjects.kind()) {
             case FOREIGN_PERSONS -> "foreign persons and callers whose US-person status is not verified";
             case NON_CITIZENS -> "non-US citizens and callers whose citizenship is not verified";
             case NATIONALS_OF -> "nationals of " + String.join(", ", new java.util.TreeSet<>(countries))
+                    + (subjects.countryGroups().isEmpty() ? "" : " (EAR country group"
+                    + (subjects.countryGroups().size() > 1 ? "s " : " ")
+                    + String.join(", ", new java.util.TreeSet<>(subjects.countryGroups()))
+                    + (groupsIssue == null ? "" : " as of " + groupsIssue) + ")")
                     + " and callers whose citizenship is not verified";
         };
     }

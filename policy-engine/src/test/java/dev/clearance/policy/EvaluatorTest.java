@@ -227,7 +227,12 @@ class EvaluatorTest {
         Caller macau = foreigner("m", "MO");
         assertEquals(Outcome.DENY, Evaluator.decide(mostRecent, macau, askNoFallback("fable-4")).outcome());
         Caller russian = foreigner("r", "RU");
-        assertEquals(Outcome.DENY, Evaluator.decide(mostRecent, russian, askNoFallback("fable-4")).outcome());
+        Decision refused = Evaluator.decide(mostRecent, russian, askNoFallback("fable-4"));
+        assertEquals(Outcome.DENY, refused.outcome());
+        // The explanation names the group and the date of the table that put RU in it.
+        assertEquals("directive directives/d5 refuses this model to nationals of CN, IR, KP, MO, RU"
+                + " (EAR country group D:5 as of 2026-07-23) and callers whose citizenship is not verified"
+                + " (test citation)", refused.primaryReason().message());
         Caller indian = foreigner("i", "IN");
         assertEquals(Outcome.ALLOW, Evaluator.decide(mostRecent, indian, askNoFallback("fable-4")).outcome());
         assertThrows(IllegalArgumentException.class, () -> catalogue().directive(nationalsOf("directives/x",

@@ -87,6 +87,10 @@ public class EntitlementAccess {
                 .method(EntitlementServiceGrpc.getWatchPolicyMethod(), MethodAccess.network())
                 .method(EntitlementServiceGrpc.getAcknowledgePolicyMethod(), MethodAccess.network())
                 .method(EntitlementServiceGrpc.getGetPropagationStatusMethod(), read)
+                .method(EntitlementServiceGrpc.getListEntitlementsMethod(), read)
+                .method(EntitlementServiceGrpc.getLoadCountryGroupTableMethod(), COMPLIANCE)
+                .method(EntitlementServiceGrpc.getGetCountryGroupTableMethod(), read)
+                .method(EntitlementServiceGrpc.getListCountryGroupTablesMethod(), read)
                 .build();
     }
 }

@@ -7,7 +7,9 @@ import dev.clearance.entitlement.propagation.RouterPresence;
 import dev.clearance.entitlement.service.CatalogueService;
 import dev.clearance.entitlement.service.ChangeLog;
 import dev.clearance.entitlement.service.CheckService;
+import dev.clearance.entitlement.service.CountryGroupTableService;
 import dev.clearance.entitlement.service.DirectiveService;
+import dev.clearance.entitlement.service.EntitlementListing;
 import dev.clearance.entitlement.service.GrantService;
 import dev.clearance.entitlement.domain.Officer;
 import dev.clearance.entitlement.service.ImpactPreviewService;
@@ -452,6 +454,32 @@ public class EntitlementGrpcService implements EntitlementService {
             return propagation.status(r.getRevision())
                     .map(status -> GetPropagationStatusResponse.newBuilder().setStatus(status).build());
         });
+    }
+
+    // Added after the constructor's services, injected here to keep them beside their RPCs.
+    @jakarta.inject.Inject
+    EntitlementListing entitlementListing;
+    @jakarta.inject.Inject
+    CountryGroupTableService countryGroupTables;
+
+    @Override
+    public Uni<ListEntitlementsResponse> listEntitlements(ListEntitlementsRequest r) {
+        return call(() -> entitlementListing.list(r));
+    }
+
+    @Override
+    public Uni<LoadCountryGroupTableResponse> loadCountryGroupTable(LoadCountryGroupTableRequest r) {
+        return call(() -> countryGroupTables.load(r, RequestActor.current()));
+    }
+
+    @Override
+    public Uni<GetCountryGroupTableResponse> getCountryGroupTable(GetCountryGroupTableRequest r) {
+        return call(() -> countryGroupTables.get(r).map(t -> GetCountryGroupTableResponse.newBuilder().setTable(t).build()));
+    }
+
+    @Override
+    public Uni<ListCountryGroupTablesResponse> listCountryGroupTables(ListCountryGroupTablesRequest r) {
+        return call(() -> countryGroupTables.list(r));
     }
 
     /** Validation failures thrown before a Uni exists travel the same error path as the rest. */

@@ -46,7 +46,9 @@ public final class SnapshotMapping {
         for (StoredDirective d : records.directives()) {
             // Drafts, suspended and revoked directives never affect a decision.
             if (d.directive().state.inSnapshot()) {
-                b.addDirectives(DirectiveMapping.toSnapshotProto(d, countryGroups));
+                // Evaluated against this snapshot's table: the date it records is this table's.
+                b.addDirectives(DirectiveMapping.toSnapshotProto(d, countryGroups).toBuilder()
+                        .setCountryGroupsIssueDate(countryGroups.issueDate().toString()));
             }
         }
         return b.build();

@@ -70,7 +70,19 @@ public final class CountryGroupTable {
             throw new IllegalArgumentException("country-group table lists no comprehensive embargoes");
         }
         excludedRegions.forEach(embargoed::remove);
-        return new CountryGroupTable(issueDate, Map.copyOf(groups), java.util.Collections.unmodifiableSortedSet(embargoed));
+        return new CountryGroupTable(issueDate, java.util.Collections.unmodifiableMap(groups),
+                java.util.Collections.unmodifiableSortedSet(embargoed));
+    }
+
+    /** Reads a table given as text (a loaded one); see {@link #read(InputStream, Collection)}. */
+    public static CountryGroupTable read(String json, Collection<String> excludedRegions) {
+        return read(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                excludedRegions);
+    }
+
+    /** Every group, by label in the table's order, with its sorted ISO codes. */
+    public Map<String, SortedSet<String>> groups() {
+        return groups;
     }
 
     public LocalDate issueDate() {

@@ -95,7 +95,8 @@ public class CheckService {
         }
     }
 
-    private Uni<CallerIdentity> resolve(String subject) {
+    /** The subject as identity-service resolves it, with this service's errors. */
+    Uni<CallerIdentity> resolve(String subject) {
         return identity.withDeadlineAfter(identityTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .resolveCaller(ResolveCallerRequest.newBuilder().setSubject(subject).build())
                 .map(response -> response.getCaller())

@@ -14,7 +14,7 @@ import dev.clearance.entitlement.domain.Officer;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.mapping.DirectiveMapping;
 import dev.clearance.entitlement.mapping.TimeMapping;
-import dev.clearance.entitlement.reference.CountryGroupTable;
+import dev.clearance.entitlement.reference.CountryGroupTables;
 import dev.clearance.entitlement.repository.DirectiveRepository;
 import dev.clearance.entitlement.repository.DirectiveTransitionRepository;
 import dev.clearance.entitlement.repository.LicenceRepository;
@@ -55,7 +55,7 @@ public class DirectiveService {
     private final ModelFamilyRepository families;
     private final ModelVersionRepository versions;
     private final ProgrammeRepository programmes;
-    private final CountryGroupTable countryGroups;
+    private final CountryGroupTables countryGroups;
     private final PolicyWrites writes;
     private final LicenceRepository licences;
     private final OrganisationDirectory organisations;
@@ -64,7 +64,7 @@ public class DirectiveService {
 
     public DirectiveService(DirectiveRepository directives, DirectiveTransitionRepository transitions,
                             ModelFamilyRepository families, ModelVersionRepository versions,
-                            ProgrammeRepository programmes, CountryGroupTable countryGroups, PolicyWrites writes,
+                            ProgrammeRepository programmes, CountryGroupTables countryGroups, PolicyWrites writes,
                             ChangeLog changes, LicenceRepository licences, OrganisationDirectory organisations,
                             @ConfigProperty(name = "clearance.directives.emergency-confirm-window", defaultValue = "4h")
                             Duration emergencyConfirmWindow) {
@@ -87,7 +87,7 @@ public class DirectiveService {
 
     /** @param caller the operator's credential, forwarded to identity-service to check organisation carve-outs */
     public Uni<Directive> create(CreateDirectiveRequest r, Officer by, Operator caller) {
-        DirectiveRequests.check(r, countryGroups);
+        DirectiveRequests.check(r, countryGroups.inForce());
         String id = r.getDirectiveId();
         String actor = by.actor();
         // Organisations live in identity-service: asked before the transaction, never inside it.
@@ -97,7 +97,7 @@ public class DirectiveService {
             }
             Instant now = TimeMapping.now();
             StoredDirective stored = DirectiveMapping.fromCreate(id, r.getDirective(), now);
-            stored.directive().countryGroupsIssueDate = countryGroups.issueDate().toString();
+            stored.directive().countryGroupsIssueDate = countryGroups.inForce().issueDate().toString();
             ApiError errors = invalid();
             missing.forEach(m -> errors.violation(m.field(), m.organisation() + " does not exist in identity-service"));
             return checkReferences(stored, errors)
@@ -302,7 +302,7 @@ public class DirectiveService {
             DirectiveEntity d = current.directive();
             Step step = change.apply(d);
             d.updateTime = now;
-            d.countryGroupsIssueDate = countryGroups.issueDate().toString();
+            d.countryGroupsIssueDate = countryGroups.inForce().issueDate().toString();
             return record(id, step, actor, reason, now, revision)
                     .chain(() -> directives.findStored(id))
                     .map(stored -> {

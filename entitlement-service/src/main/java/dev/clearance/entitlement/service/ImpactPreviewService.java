@@ -12,7 +12,7 @@ import dev.clearance.entitlement.preview.Impact;
 import dev.clearance.entitlement.preview.ImpactPreview;
 import dev.clearance.entitlement.preview.Population;
 import dev.clearance.entitlement.preview.PopulationSource;
-import dev.clearance.entitlement.reference.CountryGroupTable;
+import dev.clearance.entitlement.reference.CountryGroupTables;
 import dev.clearance.entitlement.repository.DirectiveRepository;
 import dev.clearance.entitlement.v1.CreateDirectiveRequest;
 import dev.clearance.entitlement.v1.Directive;
@@ -57,10 +57,10 @@ public class ImpactPreviewService {
     private final DirectiveRepository directives;
     private final CheckService checks;
     private final PopulationSource population;
-    private final CountryGroupTable countryGroups;
+    private final CountryGroupTables countryGroups;
 
     public ImpactPreviewService(DirectiveRepository directives, CheckService checks, PopulationSource population,
-                                CountryGroupTable countryGroups) {
+                                CountryGroupTables countryGroups) {
         this.directives = directives;
         this.checks = checks;
         this.population = population;
@@ -87,7 +87,7 @@ public class ImpactPreviewService {
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .map(listed -> {
                     Population people = listed.population();
-                    Directive asEnforced = DirectiveMapping.toSnapshotProto(stored, countryGroups).toBuilder()
+                    Directive asEnforced = DirectiveMapping.toSnapshotProto(stored, countryGroups.inForce()).toBuilder()
                             .setState(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED).build();
                     var with = policy.proto().toBuilder().clearDirectives();
                     for (Directive d : policy.proto().getDirectivesList()) {
@@ -126,7 +126,7 @@ public class ImpactPreviewService {
         if (r.getTargetCase() == PreviewDirectiveImpactRequest.TargetCase.DIRECTIVE) {
             // The same checks as CreateDirective's shape validation; references only bind in the snapshot.
             DirectiveRequests.check(CreateDirectiveRequest.newBuilder().setDirectiveId(UNSAVED_ID)
-                    .setDirective(r.getDirective()).build(), countryGroups);
+                    .setDirective(r.getDirective()).build(), countryGroups.inForce());
             return Uni.createFrom().item(DirectiveMapping.fromCreate(UNSAVED_ID, r.getDirective(), now));
         }
         String id = DirectiveRequests.checkName(r.getName());

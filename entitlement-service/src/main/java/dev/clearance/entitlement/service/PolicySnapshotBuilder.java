@@ -13,6 +13,8 @@ import dev.clearance.entitlement.domain.SubscriptionEntity;
 import dev.clearance.entitlement.mapping.SnapshotMapping;
 import dev.clearance.entitlement.mapping.TimeMapping;
 import dev.clearance.entitlement.reference.CountryGroupTable;
+import dev.clearance.entitlement.reference.CountryGroupTables;
+import dev.clearance.entitlement.repository.CountryGroupTableRepository;
 import dev.clearance.entitlement.repository.DirectiveRepository;
 import dev.clearance.entitlement.repository.GrantRepository;
 import dev.clearance.entitlement.repository.LicenceRepository;
@@ -50,14 +52,15 @@ public class PolicySnapshotBuilder {
     private final GrantRepository grants;
     private final LicenceRepository licences;
     private final DirectiveRepository directives;
-    private final CountryGroupTable countryGroups;
+    private final CountryGroupTables countryGroups;
+    private final CountryGroupTableRepository countryGroupTables;
 
     public PolicySnapshotBuilder(PolicyRevisionRepository revisions, ModelFamilyRepository families,
                                  ModelVersionRepository versions, ModelAliasRepository aliases, TierRepository tiers,
                                  ProgrammeRepository programmes, ProgrammeMembershipRepository memberships,
                                  SubscriptionRepository subscriptions, GrantRepository grants,
                                  LicenceRepository licences, DirectiveRepository directives,
-                                 CountryGroupTable countryGroups) {
+                                 CountryGroupTables countryGroups, CountryGroupTableRepository countryGroupTables) {
         this.revisions = revisions;
         this.families = families;
         this.versions = versions;
@@ -70,15 +73,20 @@ public class PolicySnapshotBuilder {
         this.licences = licences;
         this.directives = directives;
         this.countryGroups = countryGroups;
+        this.countryGroupTables = countryGroupTables;
     }
 
     public Uni<PolicySnapshot> build() {
+        CountryGroupTable[] table = new CountryGroupTable[1];
         return Panache.withTransaction(() -> Panache.getSession()
                         // Must be the first statement of the transaction.
                         .chain(s -> s.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                                 .executeUpdate())
-                        .chain(this::readRecords))
-                .map(records -> SnapshotMapping.toProto(records, countryGroups, TimeMapping.now()));
+                        .chain(this::readRecords)
+                        // The country-group table in force, read with the records it expands.
+                        .call(() -> countryGroupTables.newestOnOrBefore(countryGroups.today())
+                                .invoke(newest -> table[0] = countryGroups.choose(newest))))
+                .map(records -> SnapshotMapping.toProto(records, table[0], TimeMapping.now()));
     }
 
     /** One statement at a time: a reactive session runs them sequentially. */

@@ -2,6 +2,7 @@ package dev.clearance.entitlement.validation;
 
 import dev.clearance.api.ApiError;
 import dev.clearance.entitlement.v1.CheckRequest;
+import dev.clearance.entitlement.v1.ListEntitlementsRequest;
 
 import java.util.List;
 
@@ -21,6 +22,18 @@ public final class CheckRequests {
         }
         if (r.getModel().isEmpty()) {
             errors.violation("model", "is required");
+        }
+        if (!r.getRegionCode().isEmpty() && !Fields.REGION.matcher(r.getRegionCode()).matches()) {
+            errors.violation("region_code", "must be an upper-case ISO 3166-1 alpha-2 or ISO 3166-2 code");
+        }
+        errors.throwIfViolations();
+    }
+
+    /** ListEntitlements takes its caller as Check does. */
+    public static void check(ListEntitlementsRequest r) {
+        ApiError errors = invalid();
+        if (Fields.required(errors, "subject", r.getSubject())) {
+            Fields.oneOfResources(errors, "subject", r.getSubject(), SUBJECTS);
         }
         if (!r.getRegionCode().isEmpty() && !Fields.REGION.matcher(r.getRegionCode()).matches()) {
             errors.violation("region_code", "must be an upper-case ISO 3166-1 alpha-2 or ISO 3166-2 code");

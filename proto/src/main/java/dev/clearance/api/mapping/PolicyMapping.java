@@ -110,8 +110,14 @@ public final class PolicyMapping {
 
         Set<String> embargoed = new HashSet<>(p.getEmbargoedRegionsList());
         LocalDate issue = p.getCountryGroupsIssueDate().isEmpty() ? null : LocalDate.parse(p.getCountryGroupsIssueDate());
+        // Groups arrive expanded into each directive's countries: the engine gets their labels (for
+        // the explanation, with the table's date) mapped to nothing further to add.
+        Map<String, Set<String>> namedGroups = new HashMap<>();
+        for (Directive d : directives) {
+            d.subjects().countryGroups().forEach(g -> namedGroups.put(g, Set.of()));
+        }
         return new PolicyInputs(p.getRevision(), families, aliases, tiers, programmes, subscriptions, grants,
-                licences, directives, new CountryGroups(issue, Map.of(), embargoed));
+                licences, directives, new CountryGroups(issue, namedGroups, embargoed));
     }
 
     private static Directive toDirective(dev.clearance.entitlement.v1.Directive d, Directive.Mode mode) {
@@ -129,7 +135,8 @@ public final class PolicyMapping {
                 subjects.getCitizenshipMode() == dev.clearance.entitlement.v1.CitizenshipMode.CITIZENSHIP_MODE_ANY
                         ? DirectiveSubjects.CitizenshipMode.ANY : DirectiveSubjects.CitizenshipMode.MOST_RECENT;
         // Country groups arrive expanded into countries (entitlement-service expands them with its dated table).
-        DirectiveSubjects subj = new DirectiveSubjects(kind, Set.copyOf(subjects.getCountriesList()), Set.of(), citizenship);
+        DirectiveSubjects subj = new DirectiveSubjects(kind, Set.copyOf(subjects.getCountriesList()),
+                Set.copyOf(subjects.getCountryGroupsList()), citizenship);
         List<Directive.CarveOut> carveOuts = new ArrayList<>();
         for (CarveOut c : d.getCarveOutsList()) {
             switch (c.getExemptCase()) {
