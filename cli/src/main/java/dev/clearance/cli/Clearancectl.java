@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
                 DirectiveCommands.class,
                 EntitlementCommands.GrantCommand.class, EntitlementCommands.LicenceCommand.class,
                 EntitlementCommands.TierCommand.class, EntitlementCommands.ProgrammeCommand.class,
+                CountryGroupCommands.class,
                 IdentityCommands.PersonCommand.class, IdentityCommands.Verify.class,
                 DecisionCommands.Check.class, DecisionCommands.Explain.class,
                 CommandLine.HelpCommand.class},

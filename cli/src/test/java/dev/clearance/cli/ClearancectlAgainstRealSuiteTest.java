@@ -392,4 +392,30 @@ class ClearancectlAgainstRealSuiteTest {
         }
         return fail("no verification URL printed; err so far:\n" + err);
     }
+
+    @Test
+    @Order(10)
+    void aNewerCountryGroupTableIsLoadedFromAFileAndListedInForce() throws Exception {
+        Path shipped = SuiteConfig.forEndToEnd().home()
+                .resolve("entitlement-service/src/main/resources/reference/ear-country-groups.json");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Path file = write("country-groups.json", Files.readString(shipped)
+                .replaceFirst("\"ecfr_issue_date\": \"[0-9-]+\"", "\"ecfr_issue_date\": \"" + today + "\""));
+        CliRunner.Result loaded = ok("country-groups", "load", file.toString(), "--reason", "CLI test");
+        assertTrue(loaded.out().startsWith("loaded countryGroupTables/" + today + " at policy revision ")
+                && loaded.out().contains("in force now"), loaded.out());
+        CliRunner.Result list = ok("country-groups", "list");
+        assertTrue(list.out().contains("countryGroupTables/" + today) && list.out().contains("CLI test")
+                && list.out().endsWith("in force: countryGroupTables/" + today + "\n"), list.out());
+
+        CliRunner.Result again = cli.run("country-groups", "load", file.toString());
+        assertEquals(ExitCodes.REFUSED, again.code(), again.toString());
+        assertTrue(again.err().startsWith("error: ALREADY_EXISTS"), again.toString());
+        Path bad = write("bad-groups.json", "{\"ecfr_issue_date\": \"2026-08-01\", \"groups\": {\"E:1\": [\"ZZ\"]},"
+                + " \"comprehensive_embargoes\": {\"countries\": {\"CU\": \"746.2\"}}}");
+        CliRunner.Result invalid = cli.run("country-groups", "load", bad.toString());
+        assertEquals(ExitCodes.REFUSED, invalid.code(), invalid.toString());
+        assertTrue(invalid.err().contains("document.groups[\"E:1\"][0]: ZZ is not an ISO 3166-1 alpha-2 country code"),
+                invalid.toString());
+    }
 }

@@ -253,6 +253,18 @@ class ClearancectlTest {
         assertTrue(cli().run("licence").err().contains("create, list, get"));
         assertTrue(cli().run("tier").err().contains("create, list, get, subscribe"));
         assertTrue(cli().run("programme").err().contains("create, list, get, members, add-member"));
+        assertTrue(cli().run("country-groups").err().contains("load, list"));
+        CliRunner.Result noFile = cli().run("country-groups", "load");
+        assertEquals(ExitCodes.USAGE, noFile.code(), noFile.toString());
+    }
+
+    @Test
+    void aCountryGroupFileThatCannotBeReadIsAUsageErrorBeforeAnyCall() {
+        CliRunner cli = cli();
+        cli.store().save(session(Targets.defaults(), Instant.now().getEpochSecond() + 600));
+        CliRunner.Result r = cli.run("country-groups", "load", home.resolve("missing.json").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: " + home.resolve("missing.json") + ": cannot read"), r.toString());
     }
 
     @Test

@@ -22,6 +22,9 @@ import dev.clearance.entitlement.v1.ImpactedCaller;
 import dev.clearance.entitlement.v1.ModelImpact;
 import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
 import dev.clearance.entitlement.v1.PreviewDirectiveImpactResponse;
+import dev.clearance.entitlement.v1.ListEntitlementsRequest;
+import dev.clearance.entitlement.v1.ListEntitlementsResponse;
+import dev.clearance.entitlement.v1.ModelEntitlement;
 import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RevokeDirectiveResponse;
 import dev.clearance.identity.v1.ApiKey;
@@ -486,6 +489,53 @@ class ScenarioEndToEndTest {
         System.out.printf("directive revoked at policy revision %d; first router decision applying it %d ms later%n",
                 revoked.getPolicyRevision(), applied.elapsed().toMillis());
         return rows(Scenario.Expectation::withoutDirective);
+    }
+
+    // ---- what each caller may use, and through what ---------------------------------------------
+
+    @Test
+    @Order(26)
+    void listEntitlementsAgreesWithCheckAndNamesTheSources() {
+        var auditor = entitlement(token("auditor"));
+        // The same evaluator: for every person and version, allowed exactly when Check (no fallback) allows.
+        for (var person : scenario.persons().entrySet()) {
+            if (person.getValue().isOrganisationApiKey()) {
+                continue;
+            }
+            String subject = "persons/" + person.getKey();
+            ListEntitlementsResponse listed = auditor.listEntitlements(ListEntitlementsRequest.newBuilder()
+                    .setSubject(subject).build());
+            assertFalse(listed.getModelsList().isEmpty(), subject);
+            for (ModelEntitlement m : listed.getModelsList()) {
+                Decision checked = auditor.check(dev.clearance.entitlement.v1.CheckRequest.newBuilder()
+                        .setSubject(subject).setModel(m.getModel()).setForbidFallback(true).build()).getDecision();
+                assertEquals(checked.getOutcome() == Outcome.OUTCOME_ALLOW, m.getAllowed(), subject + " " + m.getModel());
+                assertEquals(checked.getReasons(0).getCode(), m.getReasons(0).getCode(), subject + " " + m.getModel());
+            }
+        }
+        // bogdan (a foreign person at the provider): fable-5 is his through the tier and the staff
+        // programme, and the enforced directive takes it away, naming its citation.
+        ModelEntitlement bogdanFable5 = model(auditor, "persons/bogdan", "fable-5");
+        assertFalse(bogdanFable5.getAllowed());
+        assertEquals(ReasonCode.REASON_CODE_DIRECTIVE, bogdanFable5.getReasons(0).getCode());
+        assertEquals(loaded.directive(), bogdanFable5.getReasons(0).getDirective());
+        assertFalse(bogdanFable5.getReasons(0).getCitation().isEmpty());
+        assertEquals("fable-4.5", bogdanFable5.getFallbackModel());
+        assertEquals(List.of("programmes/staff@organisations/provider", "tiers/enterprise@organisations/provider"),
+                bogdanFable5.getSourcesList().stream().map(s -> s.getResource() + "@" + s.getHolder()).sorted().toList());
+        // hiro: his licence entitles him and carves him out.
+        ModelEntitlement hiroFable5 = model(auditor, "persons/hiro", "fable-5");
+        assertTrue(hiroFable5.getAllowed(), hiroFable5.toString());
+        assertTrue(hiroFable5.getReasonsList().stream().anyMatch(r -> r.getCode() == ReasonCode.REASON_CODE_CARVE_OUT),
+                hiroFable5.toString());
+        assertTrue(hiroFable5.getSourcesList().stream().anyMatch(s -> s.getResource().startsWith("licences/")
+                && s.getHolder().equals("persons/hiro")), hiroFable5.toString());
+    }
+
+    private static ModelEntitlement model(EntitlementServiceGrpc.EntitlementServiceBlockingStub stub, String subject,
+                                          String model) {
+        return stub.listEntitlements(ListEntitlementsRequest.newBuilder().setSubject(subject).build()).getModelsList()
+                .stream().filter(m -> m.getModel().equals(model)).findFirst().orElseThrow();
     }
 
     // ---- faults --------------------------------------------------------------------------------
