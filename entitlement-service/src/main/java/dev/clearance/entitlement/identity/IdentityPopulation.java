@@ -65,13 +65,50 @@ public class IdentityPopulation implements PopulationSource {
         this.pageTimeout = pageTimeout;
     }
 
+    /** How the listing went, for the log: where a slow preview spends its time. */
+    private static final class Listing {
+        int pages;
+        long slowestPageMillis;
+
+        void page(long startNanos) {
+            pages++;
+            slowestPageMillis = Math.max(slowestPageMillis, (System.nanoTime() - startNanos) / 1_000_000);
+        }
+    }
+
+    /**
+     * The pages are requested in the context of the preview call, so they carry its deadline: when the
+     * caller's deadline passes (or it cancels), the listing stops with DEADLINE_EXCEEDED or CANCELLED.
+     * That is the caller's limit, not identity-service failing, and is logged and answered as such.
+     */
     @Override
     public Uni<Population> load(Operator caller) {
         MutinyIdentityServiceGrpc.MutinyIdentityServiceStub asCaller = IdentityCredential.onBehalf(caller, identity);
+        io.grpc.Context call = io.grpc.Context.current();
+        Listing listing = new Listing();
         return organisations(asCaller, "", new ArrayList<>())
-                .chain(orgs -> persons(asCaller, "", new ArrayList<>()).map(persons -> population(persons, orgs)))
-                .onFailure(StatusRuntimeException.class).transform(e -> IdentityCredential.refused(e)
-                        ? IdentityCredential.refusal(e, "list persons and organisations") : unavailable(e));
+                .chain(orgs -> persons(asCaller, "", new ArrayList<>(), listing).map(persons -> {
+                    LOG.infof("listed %d persons and %d organisations from identity-service in %d pages of %d"
+                            + " (slowest %d ms)", persons.size(), orgs.size(), listing.pages, PAGE, listing.slowestPageMillis);
+                    return population(persons, orgs);
+                }))
+                .onFailure(StatusRuntimeException.class).transform(e -> {
+                    if (call.isCancelled()) {
+                        return callerGaveUp(e, listing, call);
+                    }
+                    return IdentityCredential.refused(e)
+                            ? IdentityCredential.refusal(e, "list persons and organisations") : unavailable(e);
+                });
+    }
+
+    private static Throwable callerGaveUp(Throwable e, Listing listing, io.grpc.Context call) {
+        boolean deadline = call.getDeadline() != null && call.getDeadline().isExpired();
+        LOG.infof("preview abandoned: the caller's %s after %d pages of persons (slowest %d ms); identity-service"
+                        + " answered %s", deadline ? "deadline passed" : "call was cancelled", listing.pages,
+                listing.slowestPageMillis, ((StatusRuntimeException) e).getStatus().getCode());
+        // Nobody receives the answer any more: CANCELLED, which the error mapper passes on without an alarm.
+        return io.grpc.Status.CANCELLED.withDescription("the preview call ended before the population was listed")
+                .asRuntimeException();
     }
 
     private Uni<List<Organisation>> organisations(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
@@ -86,14 +123,18 @@ public class IdentityPopulation implements PopulationSource {
     }
 
     private Uni<List<Person>> persons(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
-                                      String token, List<Person> into) {
-        return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .listPersons(ListPersonsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
-                .chain(page -> {
-                    into.addAll(page.getPersonsList());
-                    return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
-                            : persons(identity, page.getNextPageToken(), into);
-                });
+                                      String token, List<Person> into, Listing listing) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .listPersons(ListPersonsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
+                    .chain(page -> {
+                        listing.page(start);
+                        into.addAll(page.getPersonsList());
+                        return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
+                                : persons(identity, page.getNextPageToken(), into, listing);
+                    });
+        });
     }
 
     /** Persons as the callers ResolveCaller would make of them, and each organisation's organisation-wide keys. */
