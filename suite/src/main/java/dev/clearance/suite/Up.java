@@ -170,7 +170,7 @@ public final class Up {
     private static void printHowToCall(Suite suite, ScenarioLoader.Result loaded) {
         int router = suite.router().grpcPort();
         OUT.println("Call the router yourself (server reflection is on; users: alice bogdan chen dana emre frank"
-                + " grace hiro officer; demo password " + TokenClient.DEMO_PASSWORD + "):");
+                + " grace hiro officer officer2; demo password " + TokenClient.DEMO_PASSWORD + "):");
         OUT.println();
         OUT.println("  TOKEN=$(curl -s -d grant_type=password -d client_id=" + TokenClient.CLI_CLIENT
                 + " -d username=bogdan -d password=" + TokenClient.DEMO_PASSWORD + " \\");
