@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.grpc;
 
+import dev.clearance.testing.PrometheusText;
 import com.google.protobuf.Timestamp;
 import dev.clearance.entitlement.Catalogue;
 import dev.clearance.entitlement.v1.AcknowledgePolicyRequest;
@@ -127,22 +128,6 @@ class MetricsTest {
     }
 
     static Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:18102/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        Map<String, Double> series = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int exemplar = line.indexOf(" # ");   // "... value # {trace_id=...} 1.0" when tracing is on
-            if (exemplar > 0) {
-                line = line.substring(0, exemplar);
-            }
-            int space = line.lastIndexOf(' ');
-            series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return series;
+        return PrometheusText.scrape(18102);
     }
 }
