@@ -9,7 +9,7 @@ import java.util.List;
  * acquisition date when not from birth). It is a cache of the derivation, rebuilt from the
  * evidence on every recompute, so a compact form beats a child table.
  */
-final class CitizenshipList {
+public final class CitizenshipList {
 
     private CitizenshipList() {
     }
@@ -28,7 +28,7 @@ final class CitizenshipList {
         return sb.toString();
     }
 
-    static List<Citizenship> parse(String value) {
+    public static List<Citizenship> parse(String value) {
         List<Citizenship> result = new ArrayList<>();
         if (value == null || value.isEmpty()) {
             return result;

@@ -47,6 +47,9 @@ public class IdentityAccess {
                 .method(IdentityServiceGrpc.getGetApiKeyMethod(), read)
                 .method(IdentityServiceGrpc.getRotateApiKeyMethod(), ADMIN)
                 .method(IdentityServiceGrpc.getRevokeApiKeyMethod(), ADMIN)
+                .method(IdentityServiceGrpc.getListApiKeysMethod(), read)
+                // The impact preview lists everyone with the officer's own token: the read roles.
+                .method(IdentityServiceGrpc.getStreamPopulationMethod(), read)
                 .method(IdentityServiceGrpc.getSyncKeycloakMethod(), ADMIN)
                 // The change log is for those who check the admins: compliance and auditors.
                 .method(IdentityServiceGrpc.getListChangesMethod(), MethodAccess.anyOf(COMPLIANCE, AUDITOR))

@@ -15,6 +15,7 @@ import dev.clearance.identity.service.CallerResolver;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.service.OrganisationService;
 import dev.clearance.identity.service.PersonService;
+import dev.clearance.identity.service.PopulationService;
 import dev.clearance.identity.service.ResolvedCaller;
 import dev.clearance.identity.service.VerificationService;
 import dev.clearance.identity.v1.*;
@@ -31,6 +32,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Thin: validate, call the use case, map. Errors are mapped by {@link IdentityExceptionHandlerProvider}. */
@@ -63,6 +65,8 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     KeycloakSessions keycloakSessions;
     @Inject
     ChangeLog changeLog;
+    @Inject
+    PopulationService population;
 
     /**
      * Committed identity changes. Every publication below runs when the transactional use case's
@@ -214,7 +218,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<CreateApiKeyResponse> createApiKey(CreateApiKeyRequest request) {
         return call(() -> apiKeys.create(RequestValidation.newApiKey(request, clock.now()), Actor.current())
                 .map(created -> CreateApiKeyResponse.newBuilder()
-                        .setApiKey(IdentityMapping.toProto(created.apiKey()))
+                        .setApiKey(IdentityMapping.toProto(created.apiKey(), clock.now()))
                         .setSecret(created.secret().value())
                         .build()));
     }
@@ -222,7 +226,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     @Override
     public Uni<GetApiKeyResponse> getApiKey(GetApiKeyRequest request) {
         return call(() -> apiKeys.get(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()))
-                .map(k -> GetApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
+                .map(k -> GetApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k, clock.now())).build()));
     }
 
     @Override
@@ -232,7 +236,7 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
             return apiKeys.rotate(rotation.apiKeyId(), rotation.previousExpireTime(), Actor.current())
                     .invoke(rotated -> changes.apiKey(rotated.apiKey().id(), rotated.apiKey().rotateTime()))
                     .map(rotated -> RotateApiKeyResponse.newBuilder()
-                            .setApiKey(IdentityMapping.toProto(rotated.apiKey()))
+                            .setApiKey(IdentityMapping.toProto(rotated.apiKey(), clock.now()))
                             .setSecret(rotated.secret().value())
                             .build());
         });
@@ -242,7 +246,38 @@ public class IdentityGrpcService extends MutinyIdentityServiceGrpc.IdentityServi
     public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
         return call(() -> apiKeys.revoke(RequestValidation.resourceId("name", ResourceIds.API_KEYS, request.getName()), Actor.current())
                 .invoke(k -> changes.apiKey(k.id(), k.revokeTime()))
-                .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k)).build()));
+                .map(k -> RevokeApiKeyResponse.newBuilder().setApiKey(IdentityMapping.toProto(k, clock.now())).build()));
+    }
+
+    @Override
+    public Uni<ListApiKeysResponse> listApiKeys(ListApiKeysRequest request) {
+        return call(() -> {
+            var list = RequestValidation.listApiKeys(request);
+            return apiKeys.list(list.personId(), list.organisationId(), list.showRevoked(), list.page())
+                    .map(page -> {
+                        Instant now = clock.now();
+                        var b = ListApiKeysResponse.newBuilder().setNextPageToken(page.nextPageToken());
+                        page.items().forEach(k -> b.addApiKeys(IdentityMapping.toProto(k, now)));
+                        return b.build();
+                    });
+        });
+    }
+
+    @Override
+    public Multi<StreamPopulationResponse> streamPopulation(StreamPopulationRequest request) {
+        int batch;
+        try {
+            batch = RequestValidation.populationBatch(request);
+        } catch (StatusRuntimeException e) {
+            return Multi.createFrom().failure(e);
+        }
+        return population.stream(batch).map(b -> {
+            var r = StreamPopulationResponse.newBuilder();
+            b.organisations().forEach(o -> r.addOrganisations(IdentityMapping.toProto(o)));
+            b.persons().forEach(p -> r.addPersons(IdentityMapping.toProto(p)));
+            b.apiKeys().forEach(k -> r.addApiKeys(IdentityMapping.toProto(k)));
+            return r.build();
+        });
     }
 
     @Override

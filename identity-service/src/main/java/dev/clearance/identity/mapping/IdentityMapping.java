@@ -16,8 +16,10 @@ import dev.clearance.identity.domain.Organisation;
 import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.domain.UsPersonStatus;
 import dev.clearance.identity.domain.Verification;
+import dev.clearance.identity.repository.PopulationRepository;
 import dev.clearance.identity.service.ResolvedCaller;
 import dev.clearance.identity.validation.ResourceIds;
+import dev.clearance.identity.v1.ApiKeyState;
 
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -60,6 +62,7 @@ public final class IdentityMapping {
         if (p.decidingVerificationId() != null) {
             b.setDecidingVerification(ResourceIds.verificationName(p.id(), p.decidingVerificationId()));
         }
+        ifSet(p.verifyTime(), t -> b.setVerifyTime(Timestamps.toTimestamp(t)));
         p.citizenships().forEach(c -> b.addCitizenships(toProto(c)));
         return b.build();
     }
@@ -178,8 +181,55 @@ public final class IdentityMapping {
         };
     }
 
-    public static dev.clearance.identity.v1.ApiKey toProto(ApiKey k) {
+    /** A person as StreamPopulation sends them: what a decision reads, no display name or times. */
+    public static dev.clearance.identity.v1.Person toProto(PopulationRepository.PersonRow p) {
+        var b = dev.clearance.identity.v1.Person.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.PERSONS, p.id()))
+                .setUsPersonStatus(toProto(p.status()))
+                .setAssuranceLevel(toProto(p.assurance()))
+                .setIdentityRevision(p.identityRevision())
+                .setScreeningStatus(toProto(p.screening()));
+        if (p.organisationId() != null) {
+            b.setOrganisation(ResourceIds.name(ResourceIds.ORGANISATIONS, p.organisationId()));
+        }
+        if (p.controllingCountry() != null) {
+            b.setControllingCountry(p.controllingCountry());
+        }
+        ifSet(p.verifyTime(), t -> b.setVerifyTime(Timestamps.toTimestamp(t)));
+        p.citizenships().forEach(c -> b.addCitizenships(toProto(c)));
+        return b.build();
+    }
+
+    public static dev.clearance.identity.v1.Organisation toProto(PopulationRepository.OrganisationRow o) {
+        return dev.clearance.identity.v1.Organisation.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.ORGANISATIONS, o.id()))
+                .setDisplayName(o.displayName())
+                .setCountry(o.country())
+                .setScreeningStatus(toProto(o.screening()))
+                .build();
+    }
+
+    /** An active key as StreamPopulation sends it. */
+    public static dev.clearance.identity.v1.ApiKey toProto(PopulationRepository.ApiKeyRow k) {
         var b = dev.clearance.identity.v1.ApiKey.newBuilder()
+                .setName(ResourceIds.name(ResourceIds.API_KEYS, k.id()))
+                .setOwner(k.ownerPersonId() != null
+                        ? ResourceIds.name(ResourceIds.PERSONS, k.ownerPersonId())
+                        : ResourceIds.name(ResourceIds.ORGANISATIONS, k.ownerOrganisationId()))
+                .setDisplayName(k.displayName())
+                .setPrefix(k.prefix())
+                .setState(ApiKeyState.API_KEY_STATE_ACTIVE);
+        ifSet(k.createTime(), t -> b.setCreateTime(Timestamps.toTimestamp(t)));
+        ifSet(k.expireTime(), t -> b.setExpireTime(Timestamps.toTimestamp(t)));
+        ifSet(k.lastUseTime(), t -> b.setLastUseTime(Timestamps.toTimestamp(t)));
+        return b.build();
+    }
+
+    /** @param now what the state (active, expired) is judged against */
+    public static dev.clearance.identity.v1.ApiKey toProto(ApiKey k, Instant now) {
+        var b = dev.clearance.identity.v1.ApiKey.newBuilder()
+                .setState(k.isRevoked() ? ApiKeyState.API_KEY_STATE_REVOKED
+                        : k.isExpiredAt(now) ? ApiKeyState.API_KEY_STATE_EXPIRED : ApiKeyState.API_KEY_STATE_ACTIVE)
                 .setName(ResourceIds.name(ResourceIds.API_KEYS, k.id()))
                 .setOwner(k.isPersonKey()
                         ? ResourceIds.name(ResourceIds.PERSONS, k.ownerPersonId())

@@ -8,6 +8,7 @@ import dev.clearance.identity.domain.ApiKeySecret;
 import dev.clearance.identity.repository.ApiKeyRepository;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
+import dev.clearance.identity.validation.Paging;
 import dev.clearance.identity.validation.ResourceIds;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 @ApplicationScoped
 public class ApiKeyService {
@@ -69,7 +71,7 @@ public class ApiKeyService {
             return apiKeys.persistAndFlush(key)
                     // The logged resource is the ApiKey as the API shows it: prefix, never the secret.
                     .call(stored -> changeLog.record(actor, ResourceIds.name(ResourceIds.API_KEYS, id), ChangeLog.CREATE,
-                            null, IdentityMapping.toProto(stored), ""))
+                            null, IdentityMapping.toProto(stored, now), ""))
                     .map(stored -> new CreatedApiKey(stored, secret));
         });
     }
@@ -80,10 +82,11 @@ public class ApiKeyService {
             if (key == null) {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.API_KEYS, id)).toException();
             }
-            var before = IdentityMapping.toProto(key);
-            key.revoke(clock.now());
+            Instant now = clock.now();
+            var before = IdentityMapping.toProto(key, now);
+            key.revoke(now);
             return changeLog.record(actor, ResourceIds.name(ResourceIds.API_KEYS, id), ChangeLog.REVOKE, before,
-                    IdentityMapping.toProto(key), "").replaceWith(key);
+                    IdentityMapping.toProto(key, now), "").replaceWith(key);
         });
     }
 
@@ -94,6 +97,18 @@ public class ApiKeyService {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, ResourceIds.name(ResourceIds.API_KEYS, id)).toException();
             }
             return key;
+        });
+    }
+
+    /** A page of keys, filtered as {@link ApiKeyRepository#page} says; the next token after the last id. */
+    @WithSession
+    public Uni<PageOf<ApiKey>> list(String personId, String organisationId, boolean withRevoked, Paging.Page page) {
+        return apiKeys.page(page.afterId(), personId, organisationId, withRevoked, page.size() + 1).map(rows -> {
+            if (rows.size() <= page.size()) {
+                return new PageOf<>(rows, "");
+            }
+            List<ApiKey> items = rows.subList(0, page.size());
+            return new PageOf<>(List.copyOf(items), Paging.token(ResourceIds.API_KEYS, items.get(items.size() - 1).id()));
         });
     }
 
@@ -110,8 +125,8 @@ public class ApiKeyService {
             if (key == null) {
                 throw ApiError.notFound(ErrorDomain.IDENTITY, name).toException();
             }
-            var before = IdentityMapping.toProto(key);
             Instant now = clock.now();
+            var before = IdentityMapping.toProto(key, now);
             if (key.isRevoked() || key.isExpiredAt(now)) {
                 throw ApiError.of(Code.FAILED_PRECONDITION, ErrorReason.ERROR_REASON_FAILED_PRECONDITION,
                                 ErrorDomain.IDENTITY, name + " is " + (key.isRevoked() ? "revoked" : "expired")
@@ -136,7 +151,7 @@ public class ApiKeyService {
             }
             ApiKeySecret next = ApiKeySecret.generate();
             key.rotate(next, now, overlap ? previousExpireTime : now);
-            return changeLog.record(actor, name, ChangeLog.ROTATE, before, IdentityMapping.toProto(key), "")
+            return changeLog.record(actor, name, ChangeLog.ROTATE, before, IdentityMapping.toProto(key, now), "")
                     .replaceWith(new CreatedApiKey(key, next));
         });
     }

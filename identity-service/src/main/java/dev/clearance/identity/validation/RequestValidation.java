@@ -14,6 +14,8 @@ import dev.clearance.identity.domain.NewEvidence;
 import dev.clearance.identity.domain.VerificationMethod;
 import dev.clearance.identity.domain.VerificationState;
 import dev.clearance.identity.service.VerificationPosition;
+import dev.clearance.identity.v1.ListApiKeysRequest;
+import dev.clearance.identity.v1.StreamPopulationRequest;
 import dev.clearance.identity.v1.ListVerificationsRequest;
 import dev.clearance.identity.v1.RevokeVerificationRequest;
 import dev.clearance.identity.v1.RotateApiKeyRequest;
@@ -406,6 +408,30 @@ public final class RequestValidation {
         String id = name(field, collection, value, errors);
         errors.throwIfViolations();
         return id;
+    }
+
+    /** ListApiKeys: the filters are optional; each given one must be a well-formed name. */
+    public record ApiKeyList(Paging.Page page, String personId, String organisationId, boolean showRevoked) {
+    }
+
+    public static ApiKeyList listApiKeys(ListApiKeysRequest request) {
+        ApiError errors = ApiError.invalidArgument(ErrorDomain.IDENTITY);
+        String personId = request.getPerson().isEmpty() ? null
+                : name("person", ResourceIds.PERSONS, request.getPerson(), errors);
+        String organisationId = request.getOrganisation().isEmpty() ? null
+                : name("organisation", ResourceIds.ORGANISATIONS, request.getOrganisation(), errors);
+        Paging.Page page = Paging.parse(ResourceIds.API_KEYS, request.getPageSize(), request.getPageToken(), errors);
+        errors.throwIfViolations();
+        return new ApiKeyList(page, personId, organisationId, request.getShowRevoked());
+    }
+
+    /** StreamPopulation's batch size: default 5000, at most 10000 (larger values are lowered). */
+    public static int populationBatch(StreamPopulationRequest request) {
+        if (request.getBatchSize() < 0) {
+            throw ApiError.invalidArgument(ErrorDomain.IDENTITY).violation("batch_size", "must not be negative")
+                    .toException();
+        }
+        return request.getBatchSize() == 0 ? 5000 : Math.min(request.getBatchSize(), 10_000);
     }
 
     public static Paging.Page page(String collection, int pageSize, String pageToken) {
