@@ -34,7 +34,7 @@ public final class TestSnapshots {
      * {@link #EMBARGOED} under comprehensive embargo.
      */
     /** Comprehensively embargoed in the EAR table (15 CFR 746), as entitlement-service sends them. */
-    public static final Set<String> EMBARGOED = Set.of("CU", "IR", "KP", "SY", "UA-09", "UA-14", "UA-43");
+    public static final Set<String> EMBARGOED = Set.of("CU", "IR", "KP", "SY", "UA-09", "UA-14", "UA-40", "UA-43");
 
     public static PolicySnapshot scenario(long revision) {
         return scenario(revision, Directive.Mode.ENFORCED, Instant.parse("2026-06-12T21:21:00Z"));

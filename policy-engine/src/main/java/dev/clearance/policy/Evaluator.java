@@ -20,6 +20,12 @@ import java.util.List;
  */
 public final class Evaluator {
 
+    /**
+     * The citation of an EMBARGOED_REGION reason: the comprehensive embargoes (Cuba 746.2, Iran 746.7,
+     * North Korea 746.4, Syria 746.9, the Crimea, DNR and LNR regions of Ukraine 746.6).
+     */
+    public static final String EMBARGO_CITATION = "15 CFR Part 746";
+
     private Evaluator() {
     }
 
@@ -167,7 +173,7 @@ public final class Evaluator {
                     "the caller or their organisation is a potential denied-party match awaiting review"), false);
         }
         if (s.embargoed(r.regionCode())) {
-            return Verdict.deny(new Reason(ReasonCode.EMBARGOED_REGION, model, null, null,
+            return Verdict.deny(new Reason(ReasonCode.EMBARGOED_REGION, model, null, Evaluator.EMBARGO_CITATION,
                     "requests from " + r.regionCode() + " are under comprehensive embargo"), false);
         }
         if (r.policyStale() && s.controlled(v)) {

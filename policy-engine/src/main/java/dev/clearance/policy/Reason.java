@@ -5,7 +5,8 @@ package dev.clearance.policy;
  *
  * @param model     the version the reason is about
  * @param directive {@code directives/{id}} for directive reasons, else null
- * @param citation  the directive's citation, else null
+ * @param citation  the directive's citation; for EMBARGOED_REGION the embargo regulation
+ *                  ({@link Evaluator#EMBARGO_CITATION}); else null
  * @param carveOut  for CARVE_OUT: what exempted the caller ({@code licences/..}, {@code programmes/..},
  *                  {@code organisations/..}); else null
  */

@@ -266,7 +266,14 @@ class EvaluatorTest {
         Caller confirmed = withScreening(usCitizen("x"), ScreeningStatus.CONFIRMED_MATCH);
         assertOutcome(Evaluator.decide(s, confirmed, ask("lyric-3")), Outcome.DENY, null, ReasonCode.SANCTIONED_PARTY);
         AccessRequest fromCrimea = new AccessRequest("fable-5", true, NOW, "UA-43", false);
-        assertOutcome(Evaluator.decide(s, usCitizen("a"), fromCrimea), Outcome.DENY, null, ReasonCode.EMBARGOED_REGION);
+        Decision crimea = Evaluator.decide(s, usCitizen("a"), fromCrimea);
+        assertOutcome(crimea, Outcome.DENY, null, ReasonCode.EMBARGOED_REGION);
+        assertEquals("15 CFR Part 746", crimea.primaryReason().citation());
+        assertEquals("requests from UA-43 are under comprehensive embargo", crimea.primaryReason().message());
+        // a region not listed itself is refused when its country is embargoed
+        assertOutcome(Evaluator.decide(s, usCitizen("a"), new AccessRequest("lyric-3", true, NOW, "IR-23", false)),
+                Outcome.DENY, null, ReasonCode.EMBARGOED_REGION);
+        assertEquals(Outcome.ALLOW, Evaluator.decide(s, usCitizen("a"), new AccessRequest("lyric-3", true, NOW, "UA", false)).outcome());
         AccessRequest fromIran = new AccessRequest("lyric-3", true, NOW, "ir", false);
         assertOutcome(Evaluator.decide(s, usCitizen("a"), fromIran), Outcome.DENY, null, ReasonCode.EMBARGOED_REGION);
         AccessRequest fromKyiv = new AccessRequest("lyric-3", true, NOW, "UA-30", false);

@@ -99,7 +99,7 @@ final class ReferenceEvaluator {
                     "the caller or their organisation is a potential denied-party match awaiting review"), false);
         }
         if (s.embargoed(r.regionCode())) {
-            return Verdict.deny(new Reason(ReasonCode.EMBARGOED_REGION, model, null, null,
+            return Verdict.deny(new Reason(ReasonCode.EMBARGOED_REGION, model, null, Evaluator.EMBARGO_CITATION,
                     "requests from " + r.regionCode() + " are under comprehensive embargo"), false);
         }
         if (r.policyStale() && s.controlled(v)) {

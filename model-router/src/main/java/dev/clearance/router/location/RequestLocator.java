@@ -2,7 +2,9 @@ package dev.clearance.router.location;
 
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.model.AnonymousIpResponse;
+import com.maxmind.geoip2.model.CityResponse;
 import com.maxmind.geoip2.model.CountryResponse;
+import com.maxmind.geoip2.record.Subdivision;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -18,11 +20,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Country and anonymiser signals of a client address from MaxMind GeoIP2 databases: a Country
- * (or City) database ({@code clearance.router.geoip.country-db}) and an Anonymous-IP database
- * ({@code clearance.router.geoip.anonymous-db}). Both are optional: without the Country database
- * the location is unknown and no embargo check is made; without the Anonymous-IP database no
- * flags are set. A configured database that cannot be opened stops the start-up.
+ * Country, region and anonymiser signals of a client address from MaxMind GeoIP2 databases: a
+ * location database ({@code clearance.router.geoip.country-db}) and an Anonymous-IP database
+ * ({@code clearance.router.geoip.anonymous-db}). The location database may be a Country, City or
+ * Enterprise database; its metadata's {@code database_type} decides: a City or Enterprise database
+ * also gives the most specific subdivision as ISO 3166-2 ({@code UA-43}), so region embargoes (15 CFR
+ * 746.6: Crimea, Sevastopol, DNR, LNR) are checked; a Country database gives the country only and
+ * region embargoes cannot be seen (said at start-up). Both databases are optional: without the
+ * location database the location is unknown and no embargo check is made; without the Anonymous-IP
+ * database no flags are set. A configured database that cannot be opened stops the start-up.
  */
 @Singleton
 @Startup
@@ -31,6 +37,8 @@ public class RequestLocator {
     private static final Logger LOG = Logger.getLogger(RequestLocator.class);
 
     private final DatabaseReader country;
+    /** The location database is a City or Enterprise one: look subdivisions up too. */
+    private final boolean subdivisions;
     private final DatabaseReader anonymous;
 
     @Inject
@@ -43,9 +51,17 @@ public class RequestLocator {
     public RequestLocator(Path countryDb, Path anonymousDb) {
         this.country = open(countryDb);
         this.anonymous = open(anonymousDb);
+        this.subdivisions = country != null && hasSubdivisions(country.getMetadata().getDatabaseType());
         if (country == null) {
             LOG.info("no GeoIP country database configured (clearance.router.geoip.country-db): "
                     + "request locations are unknown and no embargo check is made");
+        } else if (subdivisions) {
+            LOG.infof("GeoIP location database %s: country and subdivision (region embargoes checked)",
+                    country.getMetadata().getDatabaseType());
+        } else {
+            LOG.warnf("GeoIP location database %s has countries only: region embargoes (e.g. UA-43 Crimea) "
+                    + "cannot be seen; configure a GeoIP2 City or Enterprise database as "
+                    + "clearance.router.geoip.country-db", country.getMetadata().getDatabaseType());
         }
     }
 
@@ -58,19 +74,38 @@ public class RequestLocator {
         return country != null || anonymous != null;
     }
 
+    /** Whether the location database places addresses in subdivisions (City or Enterprise). */
+    public boolean locatesRegions() {
+        return subdivisions;
+    }
+
+    /** GeoIP2-City, GeoLite2-City, GeoIP2-Enterprise, ...: the types whose records carry subdivisions. */
+    static boolean hasSubdivisions(String databaseType) {
+        return databaseType != null && (databaseType.contains("City") || databaseType.contains("Enterprise"));
+    }
+
     /** Where this address is; {@link Location#UNKNOWN} for null, unlisted or failed lookups. */
     public Location locate(InetAddress address) {
         if (address == null || !enabled()) {
             return Location.UNKNOWN;
         }
         String iso = null;
+        String region = null;
         if (country != null) {
             try {
-                iso = country.tryCountry(address).map(CountryResponse::getCountry)
-                        .map(c -> c.getIsoCode()).map(c -> c.toUpperCase(Locale.ROOT)).orElse(null);
+                if (subdivisions) {
+                    CityResponse city = country.tryCity(address).orElse(null);
+                    if (city != null) {
+                        iso = upper(city.getCountry().getIsoCode());
+                        region = regionOf(iso, city.getMostSpecificSubdivision());
+                    }
+                } else {
+                    iso = country.tryCountry(address).map(CountryResponse::getCountry)
+                            .map(c -> upper(c.getIsoCode())).orElse(null);
+                }
             } catch (Exception e) {
                 // The exception type only: GeoIP messages quote the client address (personal data).
-                LOG.debugf("GeoIP country lookup failed: %s", e.getClass().getSimpleName());
+                LOG.debugf("GeoIP location lookup failed: %s", e.getClass().getSimpleName());
             }
         }
         AnonymousIpResponse a = null;
@@ -82,10 +117,23 @@ public class RequestLocator {
             }
         }
         if (a == null) {
-            return iso == null ? Location.UNKNOWN : new Location(iso, false, false, false, false, false);
+            return iso == null ? Location.UNKNOWN : new Location(iso, region, false, false, false, false, false);
         }
-        return new Location(iso, a.isAnonymousVpn(), a.isHostingProvider(), a.isPublicProxy(), a.isTorExitNode(),
-                a.isAnonymous());
+        return new Location(iso, region, a.isAnonymousVpn(), a.isHostingProvider(), a.isPublicProxy(),
+                a.isTorExitNode(), a.isAnonymous());
+    }
+
+    private static String upper(String code) {
+        return code == null ? null : code.toUpperCase(Locale.ROOT);
+    }
+
+    /** ISO 3166-2 of a subdivision: the country, a dash, MaxMind's subdivision code ({@code UA} + {@code 43}). */
+    private static String regionOf(String country, Subdivision subdivision) {
+        String code = subdivision == null ? null : subdivision.getIsoCode();
+        if (country == null || code == null || code.isEmpty()) {
+            return null; // placed in no subdivision: decided by the country
+        }
+        return country + "-" + code.toUpperCase(Locale.ROOT);
     }
 
     @PreDestroy

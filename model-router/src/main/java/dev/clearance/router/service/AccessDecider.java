@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * snapshot. The order is fixed: no snapshot refuses before any I/O; the credential is resolved
  * (UNAUTHENTICATED) before the model name is looked at; only then INVALID_ARGUMENT / NOT_FOUND.
  * The request's location (client address through GeoIP) only feeds the engine's embargo check
- * ({@code regionCode} = ISO country) and the log; it never changes the caller.
+ * ({@code regionCode} = the ISO 3166-2 region when the database knows it, else the ISO country; the
+ * engine refuses when the region or its country is embargoed) and the log; it never changes the caller.
  */
 @ApplicationScoped
 public class AccessDecider {
@@ -114,7 +115,7 @@ public class AccessDecider {
 
     ListModelsResponse listModels(PolicySnapshot snapshot, CallerIdentity identity, boolean stale, Location location) {
         List<ModelAccess> models = Evaluator.listModels(snapshot, CallerMapping.toCaller(identity),
-                new AccessRequest(null, true, Instant.now(), location.country(), stale));
+                new AccessRequest(null, true, Instant.now(), location.regionCode(), stale));
         return ModelAccessMapping.toProto(models, snapshot.revision(), identity.getIdentityRevision());
     }
 
@@ -131,7 +132,7 @@ public class AccessDecider {
         return decide(snapshot, identity, model, allowFallback, stale, Location.UNKNOWN);
     }
 
-    /** As above, for a request from {@code location}: its country is the engine's region (embargo check). */
+    /** As above, for a request from {@code location}: its region (else country) is the engine's embargo check. */
     Decided decide(PolicySnapshot snapshot, CallerIdentity identity, String model, boolean allowFallback,
                    boolean stale, Location location) {
         if (model == null || model.isBlank()) {
@@ -144,7 +145,7 @@ public class AccessDecider {
         Instant now = Instant.now();
         Decision decision;
         try {
-            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, location.country(), stale));
+            decision = Evaluator.decide(snapshot, caller, new AccessRequest(model, allowFallback, now, location.regionCode(), stale));
         } catch (InvalidModelNameException e) {
             throw ApiError.invalidArgument(RouterErrors.DOMAIN).violation("model", e.getMessage()).toException();
         } catch (ModelNotFoundException e) {
@@ -191,13 +192,14 @@ public class AccessDecider {
         String shadow = wouldDeny(decision);
         try (DecisionLogContext ignored = DecisionLogContext.of(decisionId)) {
             LOG.infof("decision %s outcome=%s requested=%s served=%s reason=%s directive=%s shadow_would_deny=[%s] "
-                            + "policy_revision=%d identity_revision=%d country=%s anonymiser=%s",
+                            + "policy_revision=%d identity_revision=%d country=%s region=%s anonymiser=%s",
                     decisionId, decision.outcome(), decision.requestedVersion(),
                     decision.servedModel() == null ? "-" : decision.servedModel(),
                     primary == null ? "-" : primary.code(),
                     primary == null || primary.directive() == null ? "-" : primary.directive(),
                     shadow, decision.policyRevision(), decision.identityRevision(),
-                    location.country() == null ? "-" : location.country(), location.flags());
+                    location.country() == null ? "-" : location.country(),
+                    location.region() == null ? "-" : location.region(), location.flags());
         }
     }
 }

@@ -10,9 +10,11 @@ import dev.clearance.router.TestSnapshots;
 import dev.clearance.router.auth.CredentialInterceptor;
 import dev.clearance.router.location.ClientAddresses;
 import dev.clearance.router.location.Location;
+import dev.clearance.router.location.RequestLocator;
 import dev.clearance.router.location.RequestLocatorTest;
 import dev.clearance.router.location.TrustedProxies;
 import dev.clearance.router.v1.ModelRouterServiceGrpc;
+import dev.clearance.testing.geoip.CityTestDatabase;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -22,16 +24,22 @@ import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Location through the router's own path: the credential interceptor records the client address
  * (connection peer, or X-Forwarded-For from a trusted proxy) in the gRPC context, the decider
- * locates it on MaxMind's test databases and the engine refuses embargoed regions.
+ * locates it on MaxMind's test databases (or the generated City database, for regions) and the
+ * engine refuses embargoed countries and regions.
  */
 class LocationDecisionTest {
 
@@ -44,12 +52,20 @@ class LocationDecisionTest {
     private final CredentialInterceptor interceptor =
             new CredentialInterceptor(new ClientAddresses(TrustedProxies.parse(List.of("10.0.0.0/8"))));
 
+    /** The same router path with a City database: country and ISO 3166-2 region. */
+    private final AccessDecider cityDecider = new AccessDecider();
+
     LocationDecisionTest() {
         decider.locator = RequestLocatorTest.testLocator();
+        cityDecider.locator = RequestLocatorTest.cityLocator();
     }
 
     /** Runs one ExplainAccess call from {@code peer} through the interceptor; returns the location the decider sees. */
     private Location callFrom(String peer, String... forwardedFor) {
+        return callFrom(decider, peer, forwardedFor);
+    }
+
+    private Location callFrom(AccessDecider decider, String peer, String... forwardedFor) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer tok");
         for (String value : forwardedFor) {
@@ -120,6 +136,100 @@ class LocationDecisionTest {
     void listModelsFromAnEmbargoedRegionRefusesEverything() {
         var response = decider.listModels(snapshot, alice, false, callFrom(PROXY, IRAN_V6));
         response.getModelsList().forEach(m -> assertEquals(false, m.getAllowed(), m.toString()));
+    }
+
+    @Test
+    void aCrimeanAddressIsDeniedEmbargoedRegionNamingUa43AndTheCitation() {
+        Location location = callFrom(cityDecider, PROXY, CityTestDatabase.CRIMEA);
+        assertEquals("UA", location.country());
+        assertEquals("UA-43", location.region());
+        List<String> logged = new ArrayList<>();
+        var decided = withDecisionLog(logged, () -> cityDecider.decide(snapshot, alice, "lyric-3", true, false, location));
+        var d = decided.proto();
+        assertEquals(Outcome.OUTCOME_DENY, d.getOutcome());
+        assertEquals(ReasonCode.REASON_CODE_EMBARGOED_REGION, d.getReasons(0).getCode());
+        assertTrue(d.getReasons(0).getMessage().contains("UA-43"), d.getReasons(0).getMessage());
+        assertEquals("15 CFR Part 746", d.getReasons(0).getCitation());
+        assertEquals("UA", d.getRequestLocation().getCountry());
+        assertEquals("UA-43", d.getRequestLocation().getRegion());
+        // the decision log records the region next to the country
+        assertEquals(1, logged.size(), logged::toString);
+        assertTrue(logged.get(0).contains("reason=EMBARGOED_REGION") && logged.get(0).contains("country=UA region=UA-43"),
+                logged.get(0));
+        // a direct connection, over IPv6, and the other embargoed regions (15 CFR 746.6)
+        for (String address : List.of(CityTestDatabase.CRIMEA_V6, CityTestDatabase.SEVASTOPOL,
+                CityTestDatabase.DONETSK, CityTestDatabase.LUHANSK)) {
+            Location l = callFrom(cityDecider, address);
+            assertEquals(Outcome.OUTCOME_DENY, cityDecider.decide(snapshot, alice, "lyric-3", true, false, l).proto()
+                    .getOutcome(), address + " " + l);
+        }
+    }
+
+    @Test
+    void kyivAndUkraineWithoutARegionAreServed() {
+        Location kyiv = callFrom(cityDecider, PROXY, CityTestDatabase.KYIV);
+        assertEquals("UA-30", kyiv.region());
+        var d = cityDecider.decide(snapshot, alice, "lyric-3", true, false, kyiv).proto();
+        assertEquals(Outcome.OUTCOME_ALLOW, d.getOutcome());
+        assertEquals("UA-30", d.getRequestLocation().getRegion());
+        assertEquals(Outcome.OUTCOME_ALLOW, cityDecider.decide(snapshot, alice, "fable-5", true, false,
+                callFrom(cityDecider, CityTestDatabase.KYIV_V6)).proto().getOutcome());
+        Location ukraine = callFrom(cityDecider, PROXY, CityTestDatabase.UKRAINE_NO_SUBDIVISION);
+        assertNull(ukraine.region());
+        assertEquals(Outcome.OUTCOME_ALLOW, cityDecider.decide(snapshot, alice, "lyric-3", true, false, ukraine)
+                .proto().getOutcome());
+    }
+
+    @Test
+    void anEmbargoedCountrysRegionIsDeniedByItsCountry() {
+        Location tehran = callFrom(cityDecider, CityTestDatabase.TEHRAN_V6);
+        assertEquals("IR-23", tehran.region());
+        var d = cityDecider.decide(snapshot, alice, "lyric-3", true, false, tehran).proto();
+        assertEquals(Outcome.OUTCOME_DENY, d.getOutcome());
+        assertEquals(ReasonCode.REASON_CODE_EMBARGOED_REGION, d.getReasons(0).getCode());
+    }
+
+    @Test
+    void aCountryDatabaseCannotSeeRegions() {
+        // The same records typed GeoIP2-Country: only UA for the Crimean address, which is not embargoed.
+        // This is why the router warns at start-up (RequestLocator) and the README asks for a City database.
+        RequestLocator countryOnly = new RequestLocator(CityTestDatabase.writeTemporary("GeoIP2-Country"), null);
+        assertEquals(false, countryOnly.locatesRegions());
+        AccessDecider d = new AccessDecider();
+        d.locator = countryOnly;
+        Location ua = callFrom(d, CityTestDatabase.CRIMEA);
+        assertEquals("UA", ua.regionCode());
+        assertNull(ua.region());
+        assertEquals(Outcome.OUTCOME_ALLOW, d.decide(snapshot, alice, "lyric-3", true, false, ua).proto().getOutcome());
+    }
+
+    /** Runs {@code action} collecting the decision log lines AccessDecider writes meanwhile. */
+    private static <T> T withDecisionLog(List<String> lines, java.util.function.Supplier<T> action) {
+        Logger logger = Logger.getLogger(AccessDecider.class.getName());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getParameters() == null || record.getParameters().length == 0
+                        ? record.getMessage() : String.format(record.getMessage(), record.getParameters());
+                if (message != null && message.startsWith("decision ")) {
+                    lines.add(message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            return action.get();
+        } finally {
+            logger.removeHandler(handler);
+        }
     }
 
     /** A server call with only a peer address and the ExplainAccess method. */
