@@ -41,6 +41,7 @@ import dev.clearance.entitlement.v1.ModelVersionStatus;
 import dev.clearance.entitlement.v1.SubjectKind;
 import dev.clearance.entitlement.v1.Subscription;
 import dev.clearance.entitlement.v1.Tier;
+import dev.clearance.testing.geoip.CityTestDatabase;
 import dev.clearance.identity.v1.ApiKey;
 import dev.clearance.identity.v1.CreateApiKeyRequest;
 import dev.clearance.identity.v1.CreateOrganisationRequest;
@@ -137,7 +138,9 @@ class IdentityEndToEndTest {
                 .withServiceProperty(SuiteConfig.IDENTITY, "clearance.keycloak.sync.min-backoff", "500ms")
                 .withServiceProperty(SuiteConfig.IDENTITY, "clearance.keycloak.sync.max-backoff", "2s");
         config = config
-                .withServiceProperty(SuiteConfig.ROUTER, "clearance.router.geoip.country-db", geoip("GeoIP2-Country-Test.mmdb"))
+                // A City database (generated: MaxMind ships none with subdivisions) so regions are seen too.
+                .withServiceProperty(SuiteConfig.ROUTER, "clearance.router.geoip.country-db",
+                        CityTestDatabase.writeTemporary().toString())
                 .withServiceProperty(SuiteConfig.ROUTER, "clearance.router.geoip.anonymous-db",
                         geoip("GeoIP2-Anonymous-IP-Test.mmdb"))
                 .withServiceProperty(SuiteConfig.ROUTER, "clearance.router.trusted-proxies", "127.0.0.1/32,::1/128");
@@ -473,6 +476,16 @@ class IdentityEndToEndTest {
                 new Row("embargoed IP (IR) via a trusted proxy: a US citizen is refused", usCitizen, "lyric-3",
                         "2a02:d2c0::1", false, DENY, ReasonCode.REASON_CODE_EMBARGOED_REGION,
                         d -> d.getRequestLocation().getCountry().equals("IR"), "located in IR"),
+                new Row("embargoed region (Crimea, UA-43) via a trusted proxy: refused, region recorded", usCitizen,
+                        "lyric-3", CityTestDatabase.CRIMEA, false, DENY, ReasonCode.REASON_CODE_EMBARGOED_REGION,
+                        d -> d.getRequestLocation().getRegion().equals("UA-43")
+                                && d.getReasons(0).getMessage().contains("UA-43")
+                                && d.getReasons(0).getCitation().equals("15 CFR Part 746"),
+                        "located in UA-43, citing 15 CFR Part 746"),
+                new Row("same country, other region (Kyiv, UA-30): served", usCitizen, "fable-5", CityTestDatabase.KYIV,
+                        false, ALLOW, ReasonCode.REASON_CODE_ENTITLED,
+                        d -> d.getRequestLocation().getCountry().equals("UA")
+                                && d.getRequestLocation().getRegion().equals("UA-30"), "located in UA-30"),
                 new Row("VPN: served, flags recorded", usCitizen, "fable-5", "81.2.69.142", false, ALLOW,
                         ReasonCode.REASON_CODE_ENTITLED,
                         d -> d.getRequestLocation().getVpn() && d.getRequestLocation().getCountry().equals("GB"),
