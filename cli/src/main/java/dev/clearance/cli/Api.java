@@ -34,7 +34,6 @@ public final class Api implements AutoCloseable {
      * Who makes an admin change, as the services recorded it before they derived it from the verified token.
      * Sent as a label taken from the token (never trusted by a service that checks roles).
      */
-    static final Metadata.Key<String> ACTOR = Metadata.Key.of("x-clearance-actor", Metadata.ASCII_STRING_MARSHALLER);
     static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,14 +81,13 @@ public final class Api implements AutoCloseable {
     private static ClientInterceptor bearer(String token) {
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
-        String actor = actorLabel(token);
-        if (actor != null) {
-            headers.put(ACTOR, actor);
-        }
         return headers(headers);
     }
 
-    /** {@code preferred_username} (else {@code sub}) of a JWT, read without verification: a label only. */
+    /**
+     * {@code preferred_username} (else {@code sub}) of a JWT, read without verification: a label for
+     * what the CLI prints, never sent (the services take the actor from the verified token).
+     */
     static String actorLabel(String token) {
         String[] parts = token.split("\\.");
         if (parts.length < 2) {
