@@ -6,6 +6,8 @@ import com.google.rpc.ErrorInfo;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.AssuranceLevel;
 import dev.clearance.common.v1.CallerIdentity;
+import dev.clearance.common.v1.Change;
+import dev.clearance.identity.v1.ListChangesRequest;
 import dev.clearance.identity.v1.Citizenship;
 import dev.clearance.identity.v1.CreatePersonRequest;
 import dev.clearance.identity.v1.GetOrganisationRequest;
@@ -220,6 +222,25 @@ class IdentityEndToEndTest {
         Person alice = identity().getPerson(GetPersonRequest.newBuilder().setName("persons/alice").build()).getPerson();
         assertEquals("c1ea0000-0000-4000-8000-00000000a11c", alice.getSubject());
         assertEquals("Alice Anders", alice.getDisplayName());
+
+        // The sync's writes are in the change log: one row per resource, by the sync, in its transaction.
+        List<Change> zoeCreated = syncChanges("persons/zoe-" + run);
+        assertEquals(1, zoeCreated.size(), zoeCreated::toString);
+        assertEquals("CREATE", zoeCreated.get(0).getAction());
+        assertEquals("", zoeCreated.get(0).getBefore());
+        assertTrue(zoeCreated.get(0).getAfter().contains(zoeId)
+                && zoeCreated.get(0).getAfter().contains("organisations/globex-" + run), zoeCreated.get(0).getAfter());
+        assertTrue(zoeCreated.get(0).getReason().startsWith("Keycloak sync: created from Keycloak user " + zoeId),
+                zoeCreated.get(0).getReason());
+        List<Change> globexCreated = syncChanges("organisations/globex-" + run);
+        assertEquals(List.of("CREATE"), globexCreated.stream().map(Change::getAction).toList());
+        assertEquals(List.of(), syncChanges("organisations/noland-" + run), "not imported, not logged");
+    }
+
+    /** The Keycloak sync's change-log rows about one resource, newest first. */
+    private static List<Change> syncChanges(String resource) {
+        return identity().listChanges(ListChangesRequest.newBuilder().setActor("system:keycloak-sync")
+                .setResource(resource).build()).getChangesList();
     }
 
     @Test
@@ -227,6 +248,7 @@ class IdentityEndToEndTest {
     void aSecondSyncChangesNothing() {
         KeycloakSyncRun again = sync();
         assertEquals(List.of(), again.getChangesList(), "idempotent");
+        assertEquals(1, syncChanges("persons/zoe-" + run).size(), "a run that changes nothing logs nothing");
         assertTrue(again.getUsersSeen() >= 2 && again.getOrganisationsSeen() >= 2, again::toString);
     }
 
@@ -245,7 +267,20 @@ class IdentityEndToEndTest {
         Person yuri = identity().getPerson(GetPersonRequest.newBuilder().setName("persons/yuri-" + run).build()).getPerson();
         assertEquals(yuriId, yuri.getSubject());
         assertEquals("Yuri Young", yuri.getDisplayName());
+        // linked and renamed in one run: one row with both notes
+        List<Change> yuriChanged = syncChanges("persons/yuri-" + run);
+        assertEquals(1, yuriChanged.size(), yuriChanged::toString);
+        assertEquals("UPDATE", yuriChanged.get(0).getAction());
+        assertTrue(!yuriChanged.get(0).getBefore().contains(yuriId) && yuriChanged.get(0).getAfter().contains(yuriId),
+                yuriChanged.get(0)::toString);
+        assertTrue(yuriChanged.get(0).getReason().contains("linked to Keycloak user " + yuriId)
+                && yuriChanged.get(0).getReason().contains("Yuri Young"), yuriChanged.get(0).getReason());
+        List<Change> zoeChanged = syncChanges("persons/zoe-" + run);
+        assertEquals(List.of("UPDATE", "CREATE"), zoeChanged.stream().map(Change::getAction).toList());
+        assertTrue(zoeChanged.get(0).getBefore().contains("Zoe Zimmer") && zoeChanged.get(0).getAfter().contains("Zoe Zed"),
+                zoeChanged.get(0)::toString);
         assertEquals(List.of(), sync().getChangesList());
+        assertEquals(2, syncChanges("persons/zoe-" + run).size());
     }
 
     @Test

@@ -138,8 +138,13 @@ public class Verification {
     }
 
     /** Moves verified evidence whose expire time has passed to EXPIRED; returns whether it did. */
+    /** Whether {@link #expireIfDue} would expire this evidence at {@code now}. */
+    public boolean expiryDue(Instant now) {
+        return state == VerificationState.VERIFIED && expireTime != null && !now.isBefore(expireTime);
+    }
+
     public boolean expireIfDue(Instant now) {
-        if (state != VerificationState.VERIFIED || expireTime == null || now.isBefore(expireTime)) {
+        if (!expiryDue(now)) {
             return false;
         }
         changeState(VerificationState.EXPIRED, StateChange.SYSTEM, "expire time " + expireTime + " passed", now);

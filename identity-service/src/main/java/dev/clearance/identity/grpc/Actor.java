@@ -8,8 +8,12 @@ import dev.clearance.access.Operator;
  */
 final class Actor {
 
-    /** Actors the service itself records (expiry, vendor webhooks); no operator may appear as one. */
+    /**
+     * Actors the service itself records (expiry, list reloads, {@code system:keycloak-sync}, vendor
+     * webhooks); no operator may appear as one.
+     */
     private static final String SYSTEM = "system";
+    private static final String SYSTEM_PREFIX = "system:";
     private static final String VENDOR_PREFIX = "vendor:";
 
     private Actor() {
@@ -22,6 +26,7 @@ final class Actor {
     static String current() {
         String actor = Operator.current().map(Operator::actor)
                 .orElseThrow(() -> new IllegalStateException("an officer write without a verified operator"));
-        return actor.equals(SYSTEM) || actor.startsWith(VENDOR_PREFIX) ? "user:" + actor : actor;
+        return actor.equals(SYSTEM) || actor.startsWith(SYSTEM_PREFIX) || actor.startsWith(VENDOR_PREFIX)
+                ? "user:" + actor : actor;
     }
 }

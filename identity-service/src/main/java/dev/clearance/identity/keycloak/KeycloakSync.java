@@ -4,11 +4,13 @@ import dev.clearance.identity.changes.IdentityChanges;
 import dev.clearance.identity.domain.KeycloakSyncRun;
 import dev.clearance.identity.domain.Organisation;
 import dev.clearance.identity.domain.Person;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.repository.KeycloakSyncRunRepository;
 import dev.clearance.identity.repository.OrganisationRepository;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.screening.ScreeningService;
 import dev.clearance.identity.service.BackgroundContext;
+import dev.clearance.identity.service.ChangeLog;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.validation.CountryCodes;
 import dev.clearance.identity.validation.ResourceIds;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +49,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Keycloak is read first, outside any transaction; the changes and the run's record are then
  * written in one transaction and published on the change stream after it committed. Runs never
  * overlap: a run asked for while one is going starts when it ends. A second run with nothing
- * changed in Keycloak changes nothing.
+ * changed in Keycloak changes nothing. Each person or organisation the run creates, links or
+ * changes gets one change-log row in the run's transaction: actor {@link ChangeLog#KEYCLOAK_SYNC},
+ * before/after as the API shows them, the run's notes on it as the reason.
  */
 @ApplicationScoped
 public class KeycloakSync {
@@ -65,6 +70,9 @@ public class KeycloakSync {
     private final DatabaseClock clock;
     private final Vertx vertx;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    @Inject
+    ChangeLog changeLog;
 
     @Inject
     public KeycloakSync(KeycloakAdmin admin, PersonRepository persons, OrganisationRepository organisations,
@@ -163,9 +171,27 @@ public class KeycloakSync {
                 chain = chain.flatMap(ignored -> syncUser(run, user));
             }
             return chain;
-        }).map(ignored -> new SyncReport(start, clock.now(), directory.users().size(),
+        }).flatMap(ignored -> logChanges(run)).map(ignored -> new SyncReport(start, clock.now(), directory.users().size(),
                 directory.organizations().size(), List.copyOf(run.changes), List.copyOf(run.problems),
                 Set.copyOf(run.changedPersons), Set.copyOf(run.changedOrganisations)));
+    }
+
+    /** One change row per resource the run touched, with all its notes, in the run's transaction. */
+    private Uni<Void> logChanges(Run run) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, Object> e : run.touched.entrySet()) {
+            String resource = e.getKey();
+            com.google.protobuf.Message before = run.before.get(resource);
+            com.google.protobuf.Message after = e.getValue() instanceof Person p
+                    ? IdentityMapping.toProto(p) : IdentityMapping.toProto((Organisation) e.getValue());
+            String reason = "Keycloak sync: " + String.join("; ", run.changes.stream()
+                    .filter(c -> c.resource().equals(resource))
+                    .map(c -> c.action() == SyncReport.Action.CREATED ? "created " + c.detail() : c.detail())
+                    .toList());
+            chain = chain.call(() -> changeLog.record(ChangeLog.KEYCLOAK_SYNC, resource,
+                    before == null ? ChangeLog.CREATE : ChangeLog.UPDATE, before, after, reason));
+        }
+        return chain;
     }
 
     private Uni<Void> syncOrganisation(Run run, KeycloakDirectory.Organization org) {
@@ -178,6 +204,7 @@ public class KeycloakSync {
                 return Uni.createFrom().voidItem();
             }
             String before = linked.displayName();
+            run.touch(linked);
             linked.update(name, linked.country());
             return screening.screenOrganisation(linked).invoke(screened -> {
                 run.change(ResourceIds.ORGANISATIONS, linked.id(), SyncReport.Action.UPDATED,
@@ -198,6 +225,7 @@ public class KeycloakSync {
                         + "\"): organisations/" + id + " is linked to another Organization; not imported");
                 return Uni.createFrom().voidItem();
             }
+            run.touch(sameId);
             sameId.linkToKeycloak(org.id());
             run.orgByKeycloakId.put(org.id(), sameId);
             run.organisationIdByKeycloakId.put(org.id(), sameId.id());
@@ -214,6 +242,7 @@ public class KeycloakSync {
         }
         Organisation created = new Organisation(id, name, country, now);
         created.linkToKeycloak(org.id());
+        run.created(ResourceIds.name(ResourceIds.ORGANISATIONS, id), created);
         run.knowOrganisation(created);
         run.organisationIdByKeycloakId.put(org.id(), id);
         return organisations.persist(created)
@@ -235,6 +264,7 @@ public class KeycloakSync {
             String id = idFrom(user.username());
             Person sameId = id == null ? null : run.personById.get(id);
             if (sameId != null && sameId.subject() == null) {
+                run.touch(sameId);
                 sameId.linkToSubject(user.id(), now);
                 run.personBySubject.put(user.id(), sameId);
                 run.change(ResourceIds.PERSONS, sameId.id(), SyncReport.Action.LINKED, "linked to Keycloak user "
@@ -249,6 +279,7 @@ public class KeycloakSync {
         Uni<Void> step = Uni.createFrom().voidItem();
         if (organisationId != null && !organisationId.equals(person.organisationId())) {
             String before = person.organisationId();
+            run.touch(person);
             person.moveToOrganisation(organisationId, now);
             run.change(ResourceIds.PERSONS, person.id(), SyncReport.Action.UPDATED, "organisation "
                     + (before == null ? "none" : before) + " -> " + organisationId);
@@ -256,6 +287,7 @@ public class KeycloakSync {
         }
         if (!person.displayName().equals(name)) {
             String before = person.displayName();
+            run.touch(person);
             person.rename(name, now);
             step = screening.screenPerson(person).invoke(screened -> {
                 run.change(ResourceIds.PERSONS, person.id(), SyncReport.Action.UPDATED,
@@ -275,6 +307,7 @@ public class KeycloakSync {
         }
         Person created = new Person(id, name, organisationId, user.id(), now);
         run.knowPerson(created);
+        run.created(ResourceIds.name(ResourceIds.PERSONS, id), created);
         return persons.persist(created)
                 .flatMap(stored -> screening.screenPerson(created))
                 .invoke(screened -> {
@@ -329,6 +362,10 @@ public class KeycloakSync {
         final List<String> problems = new ArrayList<>();
         final Set<String> changedPersons = new LinkedHashSet<>();
         final Set<String> changedOrganisations = new LinkedHashSet<>();
+        /** Resource name to the entity the run created or changed, in the order first touched. */
+        final Map<String, Object> touched = new LinkedHashMap<>();
+        /** Resource name to its API form before the run first changed it; absent for a created one. */
+        final Map<String, com.google.protobuf.Message> before = new HashMap<>();
 
         Run(KeycloakDirectory directory) {
             this.directory = directory;
@@ -346,6 +383,25 @@ public class KeycloakSync {
             if (p.subject() != null) {
                 personBySubject.put(p.subject(), p);
             }
+        }
+
+        /** Call before changing {@code p}: keeps its first before state. */
+        void touch(Person p) {
+            String name = ResourceIds.name(ResourceIds.PERSONS, p.id());
+            if (touched.putIfAbsent(name, p) == null) {
+                before.put(name, IdentityMapping.toProto(p));
+            }
+        }
+
+        void touch(Organisation o) {
+            String name = ResourceIds.name(ResourceIds.ORGANISATIONS, o.id());
+            if (touched.putIfAbsent(name, o) == null) {
+                before.put(name, IdentityMapping.toProto(o));
+            }
+        }
+
+        void created(String name, Object entity) {
+            touched.put(name, entity);
         }
 
         void change(String collection, String id, SyncReport.Action action, String detail) {

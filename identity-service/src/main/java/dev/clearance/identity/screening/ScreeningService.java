@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  * an officer's decision. A subject's status is the worst of its matches: any CONFIRMED match is
  * CONFIRMED_MATCH, any OPEN one POTENTIAL_MATCH, else CLEAR. A person whose status changes gets
  * a new identity revision; when an organisation's changes, every member does (their caller
- * identity carries it).
+ * identity carries it). A reload's status changes are the service's own writes: each person or
+ * organisation whose status changed gets a change-log row (actor {@code system}, reason naming the
+ * list) in the batch's transaction.
  */
 @ApplicationScoped
 public class ScreeningService {
@@ -136,15 +138,19 @@ public class ScreeningService {
                             ScreeningStatus before = p.screeningStatus();
                             changes = changes.flatMap(n -> rescreen(SubjectType.PERSON, p.id(), p.displayName(),
                                     countries(p), bySubject.getOrDefault(p.id(), List.of()), list)
-                                    .map(status -> {
-                                        if (!p.screened(status, clock.now())) {
-                                            return n;
+                                    .flatMap(status -> {
+                                        if (status == p.screeningStatus()) {
+                                            return Uni.createFrom().item(n);
                                         }
+                                        var beforeProto = IdentityMapping.toProto(p);
+                                        p.screened(status, clock.now());
                                         ids.persons.add(p.id());
                                         if (worse(status, before)) {
                                             ids.restrictedPersons.add(p.id());
                                         }
-                                        return n + 1;
+                                        return changeLog.record(ChangeLog.SYSTEM, ResourceIds.name(ResourceIds.PERSONS,
+                                                p.id()), ChangeLog.UPDATE, beforeProto, IdentityMapping.toProto(p),
+                                                reloaded(list)).replaceWith(n + 1);
                                     }));
                         }
                         return changes.map(n -> new Object[]{page, n});
@@ -171,18 +177,21 @@ public class ScreeningService {
                         Uni<Integer> changes = Uni.createFrom().item(0);
                         for (Organisation o : page) {
                             ScreeningStatus before = o.screeningStatus();
+                            var beforeProto = IdentityMapping.toProto(o);
                             changes = changes.flatMap(n -> rescreen(SubjectType.ORGANISATION, o.id(), o.displayName(),
                                     Set.of(o.country()), bySubject.getOrDefault(o.id(), List.of()), list)
                                     .flatMap(status -> applyToOrganisation(o, status))
-                                    .map(c -> {
+                                    .flatMap(c -> {
                                         if (!c) {
-                                            return n;
+                                            return Uni.createFrom().item(n);
                                         }
                                         changedIds.organisations.add(o.id());
                                         if (worse(o.screeningStatus(), before)) {
                                             changedIds.restrictedOrganisations.add(o.id());
                                         }
-                                        return n + 1;
+                                        return changeLog.record(ChangeLog.SYSTEM, ResourceIds.name(
+                                                ResourceIds.ORGANISATIONS, o.id()), ChangeLog.UPDATE, beforeProto,
+                                                IdentityMapping.toProto(o), reloaded(list)).replaceWith(n + 1);
                                     }));
                         }
                         return changes.map(n -> new Object[]{page, n});
@@ -238,6 +247,11 @@ public class ScreeningService {
                         .invoke(() -> metrics.screeningMatches(type.name().toLowerCase(Locale.ROOT),
                                 created.size()))
                         .replaceWith(status);
+    }
+
+    /** The reason of a reload's change rows. */
+    static String reloaded(LoadedList list) {
+        return "screening list " + list.source() + " reloaded (version " + list.version().substring(0, 12) + ")";
     }
 
     static ScreeningStatus statusOf(Collection<ScreeningMatch> all) {

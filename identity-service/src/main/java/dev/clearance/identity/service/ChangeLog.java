@@ -20,9 +20,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * identity-service's change log: each admin write records itself here inside its own
- * transaction (a write that fails leaves no row); ListChanges reads it back newest first.
- * Resources are logged as the API shows them, so API key secrets (never part of an ApiKey) never are.
+ * identity-service's change log: each write records itself here inside its own transaction (a
+ * write that fails leaves no row); ListChanges reads it back newest first. Officer writes carry the
+ * token's {@code username (subject)}; the service's own writes carry a reserved actor:
+ * {@link #SYSTEM} (evidence expiry, screening list reloads), {@link #KEYCLOAK_SYNC} (the Keycloak
+ * sync) and {@code vendor:<vendor>} (KYC webhooks). Resources are logged as the API shows them, so
+ * API key secrets (never part of an ApiKey) never are.
  */
 @ApplicationScoped
 public class ChangeLog {
@@ -33,6 +36,13 @@ public class ChangeLog {
     public static final String ROTATE = "ROTATE";
     /** An officer's decision on a screening match (the after state says which). */
     public static final String RESOLVE = "RESOLVE";
+    /** Evidence whose expire time passed (actor {@link #SYSTEM}). */
+    public static final String EXPIRE = "EXPIRE";
+
+    /** The service itself: evidence expiry, screening list reloads. */
+    public static final String SYSTEM = "system";
+    /** The Keycloak sync's imports, links, renames and membership changes. */
+    public static final String KEYCLOAK_SYNC = "system:keycloak-sync";
 
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final int MAX_PAGE_SIZE = 1000;

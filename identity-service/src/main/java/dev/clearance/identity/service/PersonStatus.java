@@ -6,8 +6,10 @@ import dev.clearance.identity.domain.Person;
 import dev.clearance.identity.domain.UsPersonStatusDerivation;
 import dev.clearance.identity.domain.Verification;
 import dev.clearance.identity.keycloak.KeycloakSessions;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.repository.VerificationRepository;
+import dev.clearance.identity.validation.ResourceIds;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,10 @@ public class PersonStatus {
     private final IdentityChanges changes;
     private final KeycloakSessions sessions;
 
+    /** Expiry is a write by the service itself: one change row per expired evidence, in the recompute's transaction. */
+    @Inject
+    ChangeLog changeLog;
+
     @Inject
     public PersonStatus(PersonRepository persons, VerificationRepository verifications, DatabaseClock clock,
                         IdentityChanges changes, KeycloakSessions sessions) {
@@ -50,12 +56,24 @@ public class PersonStatus {
     public Uni<Person> recompute(String personId, boolean evidenceChanged) {
         Instant now = clock.now();
         return persons.lockForUpdate(personId)
-                .flatMap(person -> verifications.forPerson(personId).map(all -> {
-                    all.forEach(v -> v.expireIfDue(now));
+                .flatMap(person -> verifications.forPerson(personId).flatMap(all -> {
+                    Uni<Void> logged = Uni.createFrom().voidItem();
+                    for (Verification v : all) {
+                        if (!v.expiryDue(now)) {
+                            continue;
+                        }
+                        var before = IdentityMapping.toProto(v);
+                        Instant expired = v.expireTime();
+                        v.expireIfDue(now);
+                        var after = IdentityMapping.toProto(v);
+                        logged = logged.call(() -> changeLog.record(ChangeLog.SYSTEM,
+                                ResourceIds.verificationName(personId, v.id()), ChangeLog.EXPIRE, before, after,
+                                "expired at " + expired));
+                    }
                     DerivedStatus derived = UsPersonStatusDerivation.derive(
                             all.stream().map(Verification::toEvidence).toList(), now);
                     person.apply(derived, evidenceChanged, now);
-                    return person;
+                    return logged.replaceWith(person);
                 }));
     }
 

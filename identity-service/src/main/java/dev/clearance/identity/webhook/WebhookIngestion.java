@@ -6,9 +6,11 @@ import dev.clearance.identity.domain.VerificationMethod;
 import dev.clearance.identity.domain.VerificationState;
 import dev.clearance.identity.domain.Verification;
 import dev.clearance.identity.domain.WebhookEvent;
+import dev.clearance.identity.mapping.IdentityMapping;
 import dev.clearance.identity.repository.PersonRepository;
 import dev.clearance.identity.repository.VerificationRepository;
 import dev.clearance.identity.repository.WebhookEventRepository;
+import dev.clearance.identity.service.ChangeLog;
 import dev.clearance.identity.service.DatabaseClock;
 import dev.clearance.identity.service.PersonStatus;
 import dev.clearance.identity.service.VerificationService;
@@ -34,6 +36,10 @@ import java.util.UUID;
  * state rather than adding evidence: a negative decision revokes verified evidence (for example
  * Persona's inquiry.declined after inquiry.completed), a positive one reinstates rejected vendor
  * evidence, revoked evidence stays revoked.
+ *
+ * <p>Each evidence recorded or changed adds a change-log row in the same transaction, actor
+ * {@code vendor:<vendor>}, reason {@code webhook event <id>: <outcome>}; a redelivery, an event
+ * that changes nothing or a delivery refused before ingestion (signature, size, JSON) adds none.
  */
 @ApplicationScoped
 public class WebhookIngestion {
@@ -45,6 +51,9 @@ public class WebhookIngestion {
     private final PersonStatus status;
     private final WebhookConfig config;
     private final DatabaseClock clock;
+
+    @Inject
+    ChangeLog changeLog;
 
     @Inject
     public WebhookIngestion(WebhookEventRepository events, PersonRepository persons, VerificationRepository verifications,
@@ -139,11 +148,12 @@ public class WebhookIngestion {
                 VerificationMethod.VENDOR, vendor, r.reportId(),
                 passed ? VerificationState.VERIFIED : VerificationState.REJECTED, vendor.actor(),
                 reason + " (event " + event.eventId() + ")");
-        return evidence.recordLocked(personId, e).map(recorded -> {
+        return evidence.recordLocked(personId, e).flatMap(recorded -> {
             String name = ResourceIds.verificationName(personId, recorded.verification().id());
             changed.add(name);
             notes.add(r.reportId() + ": recorded " + name + " " + recorded.verification().state());
-            return null;
+            return changeLog.record(vendor.actor(), name, ChangeLog.CREATE, null,
+                    IdentityMapping.toProto(recorded.verification()), changeReason(event, r));
         });
     }
 
@@ -152,10 +162,14 @@ public class WebhookIngestion {
         String name = ResourceIds.verificationName(existing.personId(), existing.id());
         String reason = r.outcome() + " (event " + event.eventId() + ")";
         Instant now = clock.now();
+        var before = IdentityMapping.toProto(existing);
+        String action;
         if (!r.passed() && existing.canBeRevoked()) {
             existing.revoke(vendor.actor(), reason, now);
+            action = ChangeLog.REVOKE;
         } else if (r.passed() && existing.canBeReinstated()) {
             existing.reinstateByVendor(vendor.actor(), reason, now);
+            action = ChangeLog.UPDATE;
         } else {
             notes.add(r.reportId() + ": " + name + " already " + existing.state() + "; unchanged");
             return Uni.createFrom().voidItem();
@@ -163,7 +177,13 @@ public class WebhookIngestion {
         changed.add(name);
         notes.add(r.reportId() + ": " + name + " now " + existing.state());
         return verifications.flush()
+                .call(() -> changeLog.record(vendor.actor(), name, action, before, IdentityMapping.toProto(existing),
+                        changeReason(event, r)))
                 .flatMap(ignored -> status.recompute(existing.personId(), true))
                 .replaceWithVoid();
+    }
+
+    private static String changeReason(VendorEvent event, VendorResult r) {
+        return "webhook event " + event.eventId() + ": " + r.outcome();
     }
 }

@@ -1,5 +1,8 @@
 package dev.clearance.identity.grpc;
 
+import java.util.List;
+import dev.clearance.identity.v1.ListChangesRequest;
+import dev.clearance.common.v1.Change;
 import dev.clearance.identity.service.BackgroundContext;
 import dev.clearance.identity.service.ExpirySweep;
 import dev.clearance.identity.support.TestClock;
@@ -111,8 +114,19 @@ class ExpiryAndHeartbeatTest {
             assertEquals(UsPersonStatus.US_PERSON_STATUS_UNKNOWN, identity.getPerson(GetPersonRequest.newBuilder()
                     .setName(p.getName()).build()).getPerson().getUsPersonStatus());
 
-            // Nothing more to announce.
+            // The expiry is a change by the service itself: one row, actor system, in the sweep's transaction.
+            List<Change> expired = identity.listChanges(ListChangesRequest.newBuilder().setActor("system")
+                    .setResource(p.getName() + "/verifications/*").build()).getChangesList();
+            assertEquals(1, expired.size(), expired::toString);
+            assertEquals("EXPIRE", expired.get(0).getAction());
+            assertTrue(expired.get(0).getBefore().contains("VERIFICATION_STATE_VERIFIED"), expired.get(0).getBefore());
+            assertTrue(expired.get(0).getAfter().contains("VERIFICATION_STATE_EXPIRED"), expired.get(0).getAfter());
+            assertTrue(expired.get(0).getReason().startsWith("expired at "), expired.get(0).getReason());
+
+            // Nothing more to announce, and nothing more logged.
             assertEquals(0, BackgroundContext.run(vertx, sweep::sweep).await().atMost(Duration.ofSeconds(60)));
+            assertEquals(1, identity.listChanges(ListChangesRequest.newBuilder().setActor("system")
+                    .setResource(p.getName() + "/verifications/*").build()).getChangesCount());
         } finally {
             watch.cancel(null);
         }

@@ -1,5 +1,7 @@
 package dev.clearance.identity.screening;
 
+import dev.clearance.identity.v1.ListChangesRequest;
+import dev.clearance.common.v1.Change;
 import dev.clearance.api.ApiError;
 import dev.clearance.common.v1.CallerIdentity;
 import dev.clearance.common.v1.ScreeningStatus;
@@ -206,6 +208,13 @@ class ScreeningTest {
 
         String newList = baseList().lines().filter(l -> !l.startsWith("test-isn-4")).reduce("", (a, b) -> a + b + "\n")
                 + "test-uvl-5,Unverified List (UVL) - Bureau of Industry and Security,,Entity,,Caspian Horizon Logistics Ltd,,\"7 Neftchilar Ave, Baku, , , AZ\",,,,,,,,,,,,,Fictional.,,,,,,,,\n";
+        // The same list made unreadable: refused, so no status changes and no change rows.
+        Files.writeString(Path.of(listPath), newList + "test-x,SDN,,Entity,,\"Unclosed quote,,,\n");
+        assertError(Status.Code.FAILED_PRECONDITION, "FAILED_PRECONDITION",
+                () -> identity.reloadScreeningList(ReloadScreeningListRequest.getDefaultInstance()));
+        assertEquals(List.of(), systemChanges(p), "a refused reload logs nothing");
+        assertEquals(List.of(), systemChanges(listed));
+
         ReloadScreeningListResponse reloaded = reloadWith(newList);
         assertEquals(4, reloaded.getScreeningList().getEntryCount());
         assertTrue(reloaded.getSubjectsScreened() >= 2);
@@ -218,6 +227,24 @@ class ScreeningTest {
         assertEquals(ScreeningStatus.SCREENING_STATUS_CLEAR, delisted.getScreeningStatus());
         ScreeningMatch lapsed = matches(listed.getName(), ScreeningMatchState.SCREENING_MATCH_STATE_LAPSED).get(0);
         assertEquals("system", lapsed.getResolvedBy());
+
+        // Each status change is one change row by the service, naming the list, before and after.
+        List<Change> listedNow = systemChanges(p);
+        assertEquals(1, listedNow.size(), listedNow::toString);
+        assertEquals("UPDATE", listedNow.get(0).getAction());
+        assertTrue(listedNow.get(0).getBefore().contains("SCREENING_STATUS_CLEAR"), listedNow.get(0).getBefore());
+        assertTrue(listedNow.get(0).getAfter().contains("SCREENING_STATUS_POTENTIAL_MATCH"), listedNow.get(0).getAfter());
+        assertTrue(listedNow.get(0).getReason().startsWith("screening list ")
+                && listedNow.get(0).getReason().contains(" reloaded (version "), listedNow.get(0).getReason());
+        List<Change> cleared = systemChanges(listed);
+        assertEquals(1, cleared.size(), cleared::toString);
+        assertTrue(cleared.get(0).getAfter().contains("SCREENING_STATUS_CLEAR"), cleared.get(0).getAfter());
+    }
+
+    /** Change rows about the subject itself (not its evidence) by the service, newest first. */
+    private List<Change> systemChanges(Person p) {
+        return identity.listChanges(ListChangesRequest.newBuilder().setActor("system").setResource(p.getName()).build())
+                .getChangesList();
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.clearance.identity.webhook;
 
 import dev.clearance.common.v1.AssuranceLevel;
+import dev.clearance.common.v1.Change;
 import dev.clearance.common.v1.UsPersonStatus;
 import dev.clearance.identity.v1.DocumentClass;
 import dev.clearance.identity.v1.GetPersonRequest;
 import dev.clearance.identity.v1.IdentityServiceGrpc.IdentityServiceBlockingStub;
 import dev.clearance.identity.v1.ImmigrationStatus;
 import dev.clearance.identity.v1.KycVendor;
+import dev.clearance.identity.v1.ListChangesRequest;
 import dev.clearance.identity.v1.ListVerificationsRequest;
 import dev.clearance.identity.v1.Person;
 import dev.clearance.identity.v1.Verification;
@@ -56,6 +58,12 @@ class WebhookTest {
                 .getVerificationsList();
     }
 
+    /** The change-log rows about the person's evidence, newest first. */
+    private List<Change> evidenceChanges(Person p) {
+        return identity.listChanges(ListChangesRequest.newBuilder().setResource(p.getName() + "/verifications/*")
+                .build()).getChangesList();
+    }
+
     private static void assertStatus(Response r, int code, String status) {
         assertEquals(code, r.statusCode(), () -> r.asString());
         assertEquals(status, r.jsonPath().getString("status"), () -> r.asString());
@@ -64,7 +72,8 @@ class WebhookTest {
     @Test
     void personaApprovedPassportBecomesVendorEvidenceAndARedeliveryWritesNothing() {
         Person p = person(identity, null, null);
-        byte[] body = sample("persona/inquiry-approved-passport.json", p.getName(), uniqueId("e"));
+        String event = uniqueId("e");
+        byte[] body = sample("persona/inquiry-approved-passport.json", p.getName(), event);
 
         Response first = persona(body);
         assertStatus(first, 200, "processed");
@@ -82,11 +91,23 @@ class WebhookTest {
         assertEquals(documentExpiry().atStartOfDay(ZoneOffset.UTC).toEpochSecond(), v.getExpireTime().getSeconds(),
                 "the passport expires before the evidence's maximum age");
         assertEquals("vendor:persona", v.getStateChanges(0).getActor());
+        // one change row, in the delivery's transaction, by the vendor
+        List<Change> logged = evidenceChanges(p);
+        assertEquals(1, logged.size(), logged::toString);
+        Change created = logged.get(0);
+        assertEquals("vendor:persona", created.getActor());
+        assertEquals(v.getName(), created.getResource());
+        assertEquals("CREATE", created.getAction());
+        assertEquals("", created.getBefore());
+        assertTrue(created.getAfter().contains("\"VERIFICATION_STATE_VERIFIED\"") && created.getAfter().contains(v.getName()),
+                created.getAfter());
+        assertTrue(created.getReason().startsWith("webhook event evt_" + event + ": "), created.getReason());
 
         Response again = persona(body);
         assertStatus(again, 200, "duplicate");
         assertEquals(1, evidence(p).size());
         assertEquals(citizen.getIdentityRevision(), get(p).getIdentityRevision(), "no second write");
+        assertEquals(1, evidenceChanges(p).size(), "a redelivery adds no change row");
     }
 
     @Test
@@ -103,6 +124,14 @@ class WebhookTest {
         assertEquals("vendor:persona", all.get(0).getStateChanges(1).getActor());
         assertTrue(all.get(0).getStateChanges(1).getReason().contains("inquiry.declined"));
         assertEquals(UsPersonStatus.US_PERSON_STATUS_UNKNOWN, get(p).getUsPersonStatus());
+        List<Change> logged = evidenceChanges(p);
+        assertEquals(List.of("REVOKE", "CREATE"), logged.stream().map(Change::getAction).toList());
+        Change revoked = logged.get(0);
+        assertEquals("vendor:persona", revoked.getActor());
+        assertTrue(revoked.getBefore().contains("VERIFICATION_STATE_VERIFIED"), revoked.getBefore());
+        assertTrue(revoked.getAfter().contains("VERIFICATION_STATE_REVOKED"), revoked.getAfter());
+        assertTrue(revoked.getReason().startsWith("webhook event evt_declined_" + event + ": ")
+                && revoked.getReason().contains("inquiry.declined"), revoked.getReason());
     }
 
     @Test
@@ -143,9 +172,11 @@ class WebhookTest {
 
         assertEquals(List.of(), evidence(p));
         assertEquals(p.getIdentityRevision(), get(p).getIdentityRevision());
+        assertEquals(List.of(), evidenceChanges(p), "a refused delivery adds no change row");
 
         // the same body, properly signed, is then accepted: nothing was remembered from the refusals
         assertStatus(persona(body), 200, "processed");
+        assertEquals(1, evidenceChanges(p).size());
     }
 
     @Test
