@@ -1,6 +1,8 @@
 package dev.clearance.entitlement.domain;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every stored record that can affect a decision, read at one revision in one transaction.
@@ -20,4 +22,13 @@ public record PolicyRecords(
         List<StoredGrant> grants,
         List<StoredLicence> licences,
         List<StoredDirective> directives) {
+
+    /** Every EAR country group a directive of the snapshot names: the table in force must know them. */
+    public Set<String> namedCountryGroups() {
+        Set<String> groups = new TreeSet<>();
+        for (StoredDirective d : directives) {
+            groups.addAll(d.countryGroups());
+        }
+        return groups;
+    }
 }

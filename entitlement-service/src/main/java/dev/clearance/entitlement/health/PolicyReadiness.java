@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.health;
 
+import dev.clearance.entitlement.reference.CountryGroupTables;
 import dev.clearance.entitlement.propagation.PolicyNotifications;
 import dev.clearance.entitlement.propagation.Replica;
 import dev.clearance.entitlement.propagation.RouterPresence;
@@ -26,9 +27,11 @@ public class PolicyReadiness implements HealthCheck {
     private final PolicyRefresh refresh;
     private final RouterPresence presence;
     private final Replica replica;
+    private final CountryGroupTables countryGroups;
 
     public PolicyReadiness(PolicyHolder holder, PolicyNotifications notifications, PolicyRefresh refresh,
-                           RouterPresence presence, Replica replica) {
+                           RouterPresence presence, Replica replica, CountryGroupTables countryGroups) {
+        this.countryGroups = countryGroups;
         this.holder = holder;
         this.notifications = notifications;
         this.refresh = refresh;
@@ -49,6 +52,11 @@ public class PolicyReadiness implements HealthCheck {
         if (policy != null) {
             response.withData("revision", policy.revision())
                     .withData("country_groups_issue_date", policy.proto().getCountryGroupsIssueDate());
+        }
+        // Still ready (the table in force is sound), but an operator must load a corrected table.
+        CountryGroupTables.HeldBack held = countryGroups.heldBack();
+        if (held != null) {
+            response.withData("country_groups_held_back", held.describe());
         }
         return response.build();
     }

@@ -16,10 +16,14 @@ import java.util.List;
 @ApplicationScoped
 public class CountryGroupTableRepository implements PanacheRepositoryBase<CountryGroupTableEntity, LocalDate> {
 
-    /** The loaded table with the newest effective date on or before {@code day}, or null. */
-    public Uni<CountryGroupTableEntity> newestOnOrBefore(LocalDate day) {
-        return find("effectiveDate <= :day", Sort.descending("effectiveDate"), Parameters.with("day", day))
-                .firstResult();
+    /** The loaded tables dated on or before {@code day}, newest first: the candidates to be in force. */
+    public Uni<List<CountryGroupTableEntity>> dueNewestFirst(LocalDate day) {
+        return list("effectiveDate <= :day", Sort.descending("effectiveDate"), Parameters.with("day", day));
+    }
+
+    /** The loaded tables dated after {@code day}, which will come into force later. */
+    public Uni<List<CountryGroupTableEntity>> datedAfter(LocalDate day) {
+        return list("effectiveDate > :day", Sort.ascending("effectiveDate"), Parameters.with("day", day));
     }
 
     /** Newest first, up to {@code limit} tables dated before {@code before} (null: from the newest). */

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -181,10 +182,21 @@ public class CountryGroupTableService {
                     recorded = recorded.call(() -> changes.record(new Attribution(SCHEDULER, "effective date reached"),
                             revision, name, IN_FORCE, null, null));
                 }
-                // The newest due table is the one now in force (unless the shipped one is newer still).
-                LocalDate newest = due.stream().map(t -> t.effectiveDate).max(LocalDate::compareTo).orElseThrow();
-                return recorded.call(() -> newest.isBefore(countryGroups.shipped().issueDate())
-                                ? Uni.createFrom().voidItem() : tables.directivesEvaluatedAgainst(newest))
+                // The newest due table is the one now in force (unless the shipped one is newer still,
+                // or it lacks a group a directive names: then the snapshot builder holds it back).
+                CountryGroupTableEntity newest = due.stream().max(Comparator.comparing(t -> t.effectiveDate))
+                        .orElseThrow();
+                return recorded.call(() -> newest.effectiveDate.isBefore(countryGroups.shipped().issueDate())
+                                ? Uni.createFrom().voidItem()
+                                : tables.groupsNamedByDirectives().chain(named -> {
+                                    CountryGroupTable parsed = countryGroups.parsed(newest);
+                                    if (named.stream().allMatch(row -> parsed.knows((String) row[0]))) {
+                                        return tables.directivesEvaluatedAgainst(newest.effectiveDate).replaceWithVoid();
+                                    }
+                                    LOG.warnf("%s reached its date but lacks a group a directive names: not applied",
+                                            CountryGroupTableRequests.name(newest.effectiveDate));
+                                    return Uni.createFrom().voidItem();
+                                }))
                         .replaceWith(true);
             })).onFailure(NothingDue.class).recoverWithItem(false);
         });

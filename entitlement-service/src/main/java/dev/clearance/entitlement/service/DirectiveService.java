@@ -15,6 +15,8 @@ import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.mapping.DirectiveMapping;
 import dev.clearance.entitlement.mapping.TimeMapping;
 import dev.clearance.entitlement.reference.CountryGroupTables;
+import dev.clearance.entitlement.repository.CountryGroupTableRepository;
+import dev.clearance.entitlement.domain.CountryGroupTableEntity;
 import dev.clearance.entitlement.repository.DirectiveRepository;
 import dev.clearance.entitlement.repository.DirectiveTransitionRepository;
 import dev.clearance.entitlement.repository.LicenceRepository;
@@ -61,13 +63,15 @@ public class DirectiveService {
     private final OrganisationDirectory organisations;
     private final Duration emergencyConfirmWindow;
     private final ChangeLog changes;
+    private final CountryGroupTableRepository countryGroupTables;
 
     public DirectiveService(DirectiveRepository directives, DirectiveTransitionRepository transitions,
                             ModelFamilyRepository families, ModelVersionRepository versions,
                             ProgrammeRepository programmes, CountryGroupTables countryGroups, PolicyWrites writes,
                             ChangeLog changes, LicenceRepository licences, OrganisationDirectory organisations,
                             @ConfigProperty(name = "clearance.directives.emergency-confirm-window", defaultValue = "4h")
-                            Duration emergencyConfirmWindow) {
+                            Duration emergencyConfirmWindow, CountryGroupTableRepository countryGroupTables) {
+        this.countryGroupTables = countryGroupTables;
         this.emergencyConfirmWindow = emergencyConfirmWindow;
         this.changes = changes;
         this.licences = licences;
@@ -101,6 +105,7 @@ public class DirectiveService {
             ApiError errors = invalid();
             missing.forEach(m -> errors.violation(m.field(), m.organisation() + " does not exist in identity-service"));
             return checkReferences(stored, errors)
+                    .call(() -> checkTablesDatedAhead(r.getDirective(), errors))
                     .chain(() -> {
                         errors.throwIfViolations();
                         return directives.create(stored);
@@ -314,6 +319,29 @@ public class DirectiveService {
                     .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),
                             before, changed.directive()));
         }));
+    }
+
+    /**
+     * Every country group must also be in each loaded table that comes into force later: otherwise
+     * that table could not expand this directive on its date and every snapshot from then on would
+     * fail. Checked inside the write, which holds the revision lock a table load also takes.
+     */
+    private Uni<Void> checkTablesDatedAhead(Directive d, ApiError errors) {
+        if (d.getSubjects().getCountryGroupsCount() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return countryGroupTables.datedAfter(countryGroups.inForce().issueDate()).invoke(ahead -> {
+            for (int i = 0; i < d.getSubjects().getCountryGroupsCount(); i++) {
+                String group = d.getSubjects().getCountryGroups(i);
+                for (CountryGroupTableEntity e : ahead) {
+                    if (!countryGroups.parsed(e).knows(group)) {
+                        errors.violation("directive.subjects.country_groups[" + i + "]", group
+                                + " is not in the country-group table of " + e.effectiveDate
+                                + ", loaded to come into force on that date");
+                    }
+                }
+            }
+        }).replaceWithVoid();
     }
 
     /** Families and from-versions of the scope, and programme carve-outs, must exist. */

@@ -84,8 +84,8 @@ public class PolicySnapshotBuilder {
                                 .executeUpdate())
                         .chain(this::readRecords)
                         // The country-group table in force, read with the records it expands.
-                        .call(() -> countryGroupTables.newestOnOrBefore(countryGroups.today())
-                                .invoke(newest -> table[0] = countryGroups.choose(newest))))
+                        .call(records -> countryGroupTables.dueNewestFirst(countryGroups.today())
+                                .invoke(due -> table[0] = countryGroups.choose(due, records.namedCountryGroups()))))
                 .map(records -> SnapshotMapping.toProto(records, table[0], TimeMapping.now()));
     }
 

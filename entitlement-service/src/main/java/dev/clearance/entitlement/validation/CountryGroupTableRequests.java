@@ -9,11 +9,8 @@ import dev.clearance.entitlement.v1.LoadCountryGroupTableRequest;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import static dev.clearance.entitlement.EntitlementErrors.invalid;
@@ -26,8 +23,6 @@ import static dev.clearance.entitlement.EntitlementErrors.invalid;
  */
 public final class CountryGroupTableRequests {
 
-    /** ISO 3166-1 alpha-2 as the JDK knows it, plus XK (Kosovo: user-assigned, but in the EAR tables). */
-    static final Set<String> ISO_COUNTRIES = isoCountries();
     private static final Pattern LABEL = Pattern.compile("[A-Z](:[0-9]{1,2})?");
     private static final Pattern SUBDIVISION = Pattern.compile("([A-Z]{2})-[A-Z0-9]{1,3}");
     private static final Pattern NAME = Pattern.compile("countryGroupTables/([0-9]{4}-[0-9]{2}-[0-9]{2})");
@@ -36,12 +31,6 @@ public final class CountryGroupTableRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CountryGroupTableRequests() {
-    }
-
-    private static Set<String> isoCountries() {
-        Set<String> codes = new HashSet<>(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2));
-        codes.add("XK");
-        return Set.copyOf(codes);
     }
 
     /** The table's effective date when the document is valid; otherwise INVALID_ARGUMENT with every problem. */
@@ -113,7 +102,7 @@ public final class CountryGroupTableRequests {
             }
             for (int i = 0; i < codes.size(); i++) {
                 String code = codes.get(i).isTextual() ? codes.get(i).asText() : codes.get(i).toString();
-                if (!ISO_COUNTRIES.contains(code)) {
+                if (!CountryCodes.isCountry(code)) {
                     errors.violation(field + "[" + i + "]", code + " is not an ISO 3166-1 alpha-2 country code");
                 }
             }
@@ -133,13 +122,13 @@ public final class CountryGroupTableRequests {
             return;
         }
         countries.fieldNames().forEachRemaining(code -> {
-            if (!ISO_COUNTRIES.contains(code)) {
+            if (!CountryCodes.isCountry(code)) {
                 errors.violation(field + ".countries[\"" + code + "\"]", code + " is not an ISO 3166-1 alpha-2 country code");
             }
         });
         regions.fieldNames().forEachRemaining(code -> {
             var m = SUBDIVISION.matcher(code);
-            if (!m.matches() || !ISO_COUNTRIES.contains(m.group(1))) {
+            if (!m.matches() || !CountryCodes.isCountry(m.group(1))) {
                 errors.violation(field + ".regions[\"" + code + "\"]", code + " is not an ISO 3166-2 subdivision code");
             }
         });

@@ -18,16 +18,7 @@ import static dev.clearance.entitlement.EntitlementErrors.invalid;
 
 /** Checks directive requests that need no stored data (scope families and programmes are checked in the transaction). */
 public final class DirectiveRequests {
-    /** ISO 3166-1 alpha-2 as the JDK knows it, plus XK (Kosovo, user-assigned but used by the EAR tables). */
-    private static final Set<String> ISO_COUNTRIES = isoCountries();
-
     private DirectiveRequests() {
-    }
-
-    private static Set<String> isoCountries() {
-        Set<String> codes = new HashSet<>(java.util.Locale.getISOCountries(java.util.Locale.IsoCountryCode.PART1_ALPHA2));
-        codes.add("XK");
-        return Set.copyOf(codes);
     }
 
     public static void check(CreateDirectiveRequest r, CountryGroupTable countryGroups) {
@@ -101,7 +92,7 @@ public final class DirectiveRequests {
             if (!Fields.COUNTRY.matcher(country).matches()) {
                 errors.violation("directive.subjects.countries[" + i + "]",
                         "must be an upper-case ISO 3166-1 alpha-2 code such as CN");
-            } else if (!ISO_COUNTRIES.contains(country)) {
+            } else if (!CountryCodes.isCountry(country)) {
                 errors.violation("directive.subjects.countries[" + i + "]",
                         country + " is not an ISO 3166-1 alpha-2 country code");
             }

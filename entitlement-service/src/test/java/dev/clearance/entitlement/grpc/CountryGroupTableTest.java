@@ -8,6 +8,7 @@ import dev.clearance.api.mapping.PolicyMapping;
 import dev.clearance.common.v1.Change;
 import dev.clearance.entitlement.Catalogue;
 import dev.clearance.entitlement.Grpc;
+import dev.clearance.entitlement.MovableClock;
 import dev.clearance.entitlement.OperatorTokens;
 import dev.clearance.entitlement.StoredState;
 import dev.clearance.entitlement.domain.CountryGroupTableEntity;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -74,12 +74,14 @@ class CountryGroupTableTest {
     CountryGroupTableRepository repository;
     @Inject
     PolicyWrites writes;
+    @Inject
+    MovableClock clock;
 
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
 
     @AfterEach
     void removeLoadedTables() throws Throwable {
-        tables.useClock(null);
+        clock.reset();
         VertxContextSupport.subscribeAndAwait(() -> writes.write(revision -> repository.deleteAll()));
     }
 
@@ -187,7 +189,7 @@ class CountryGroupTableTest {
         // Nothing is due today: the activation check writes nothing.
         assertFalse(VertxContextSupport.subscribeAndAwait(() -> service.publishDue()));
 
-        tables.useClock(Clock.fixed(ahead.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
+        clock.moveTo(ahead.atStartOfDay(ZoneOffset.UTC).toInstant());
         long beforeActivation = stored.revision();
         assertTrue(VertxContextSupport.subscribeAndAwait(() -> service.publishDue()));
         assertEquals(beforeActivation + 1, stored.revision());
@@ -278,5 +280,82 @@ class CountryGroupTableTest {
         String ok = table(TODAY.minusDays(3), "IR", "KP", "SY");
         load(ok, "first");
         Grpc.expect(Status.Code.ALREADY_EXISTS, () -> load(ok, "again"));
+    }
+    /** The shipped table with its date set and one group removed. */
+    private static String tableWithout(LocalDate date, String group) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(table(date, "IR", "KP", "SY"));
+        ((ObjectNode) root.get("groups")).remove(group);
+        return JSON.writeValueAsString(root);
+    }
+
+    private static CreateDirectiveRequest namingGroup(String id, String family, String group) {
+        return CreateDirectiveRequest.newBuilder().setDirectiveId(id)
+                .setDirective(Directive.newBuilder().setIssuer("test").setCitation(group + " test")
+                        .addScope(FamilyScope.newBuilder().setFamily("families/" + family))
+                        .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_NATIONALS_OF)
+                                .addCountryGroups(group)))
+                .build();
+    }
+
+    @Test
+    void aDirectiveNamingAGroupThatATableDatedAheadLacksIsRefused() throws Throwable {
+        String fam = "cga" + Catalogue.unique();
+        Catalogue.family(client, fam, 1);
+        LocalDate ahead = TODAY.plusDays(10);
+        load(tableWithout(ahead, "D:3"), "drops D:3 from its date");
+
+        // Known to the table in force, but the table dated ahead could not expand it on its date.
+        long before = stored.revision();
+        var refused = Grpc.expectViolations(() -> client.createDirective(namingGroup("d3-" + fam, fam, "D:3")),
+                "directive.subjects.country_groups[0]");
+        String why = dev.clearance.api.ApiError.fieldViolations(refused).get(0).getDescription();
+        assertTrue(why.contains("D:3") && why.contains(ahead.toString()), why);
+        assertEquals(before, stored.revision(), "nothing written");
+        Grpc.expect(Status.Code.NOT_FOUND, () -> client.getDirective(GetDirectiveRequest.newBuilder()
+                .setName("directives/d3-" + fam).build()));
+
+        // A group both tables know is accepted, and the table still comes into force on its date.
+        String kept = client.createDirective(namingGroup("d1-" + fam, fam, "D:1")).getDirective().getName();
+        clock.moveTo(ahead.atStartOfDay(ZoneOffset.UTC).toInstant());
+        assertTrue(VertxContextSupport.subscribeAndAwait(() -> service.publishDue()));
+        assertEquals(ahead.toString(), snapshot().getCountryGroupsIssueDate());
+        client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(kept).setReason("test done").build());
+    }
+
+    @Test
+    void aDueTableThatCannotExpandALiveDirectiveIsHeldBackAndTheOlderOneStaysInForce() throws Throwable {
+        String fam = "cgh" + Catalogue.unique();
+        Catalogue.family(client, fam, 1);
+        String name = client.createDirective(namingGroup("d4-" + fam, fam, "D:4")).getDirective().getName();
+        client.shadowDirective(ShadowDirectiveRequest.newBuilder().setName(name).setReason("watch").build());
+        String before = snapshot().getCountryGroupsIssueDate();
+
+        // A row the load would have refused (stored as by hand): due today, without D:4.
+        LocalDate due = TODAY.minusDays(1);
+        String document = tableWithout(due, "D:4");
+        VertxContextSupport.subscribeAndAwait(() -> writes.write(revision -> {
+            CountryGroupTableEntity e = new CountryGroupTableEntity();
+            e.effectiveDate = due;
+            e.document = document;
+            e.loadedBy = "test (bypassing the load checks)";
+            e.loadTime = Instant.now();
+            e.reason = "";
+            e.policyRevision = revision;
+            e.activationRevision = revision;
+            return repository.persist(e);
+        }));
+        PolicySnapshot held = snapshot();
+        assertEquals(before, held.getCountryGroupsIssueDate(), "the older table stays in force");
+        assertTrue(held.getDirectivesList().stream().anyMatch(d -> d.getName().equals(name)),
+                "the directive is still expanded and published");
+        CountryGroupTables.HeldBack heldBack = tables.heldBack();
+        assertEquals(due, heldBack.effectiveDate());
+        assertTrue(heldBack.missingGroups().contains("D:4"), heldBack.toString());
+        assertEquals(before, heldBack.inForceInstead().toString());
+
+        // Once no live directive names D:4 the table comes into force with the next write.
+        client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name).setReason("test done").build());
+        assertEquals(due.toString(), snapshot().getCountryGroupsIssueDate());
+        assertEquals(null, tables.heldBack());
     }
 }
