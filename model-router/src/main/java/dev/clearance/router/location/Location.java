@@ -44,6 +44,11 @@ public record Location(String country, String region, boolean vpn, boolean hosti
                 .build();
     }
 
+    /** Whether any anonymiser flag is set (VPN, hosting provider, public proxy, Tor exit, anonymous). */
+    public boolean flagged() {
+        return vpn || hostingProvider || publicProxy || torExit || anonymous;
+    }
+
     /** The anonymiser flags set, comma-separated ({@code vpn,tor}), or {@code -} when none. */
     public String flags() {
         StringBuilder b = new StringBuilder();

@@ -111,6 +111,52 @@ class AccessDeciderTest {
     }
 
     @Test
+    void decisionIdsAreVersionFourUuidsWithoutRepeatsAcrossThreads() throws Exception {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> draws = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                draws.add(pool.submit(() -> {
+                    for (int i = 0; i < 50_000; i++) {
+                        String id = DecisionIds.next();
+                        java.util.UUID uuid = java.util.UUID.fromString(id);
+                        assertEquals(4, uuid.version(), id);
+                        assertEquals(2, uuid.variant(), id);
+                        assertEquals(id, uuid.toString(), "canonical lower-case form");
+                        assertTrue(seen.add(id), "repeated: " + id);
+                    }
+                }));
+            }
+            for (var draw : draws) {
+                draw.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(200_000, seen.size());
+    }
+
+    @Test
+    void onlyRoutineAllowsAreLoggedAtDebugEveryOtherDecisionAtInfo() {
+        var served = decider.decide(snapshot, alice, "fable-5", true).decision();
+        assertTrue(AccessDecider.routine(served, dev.clearance.router.location.Location.UNKNOWN));
+        // The same ALLOW from a VPN exit is worth a line.
+        assertFalse(AccessDecider.routine(served,
+                new dev.clearance.router.location.Location("US", null, true, false, false, false, false)));
+        assertFalse(AccessDecider.routine(decider.decide(snapshot, bogdan, "fable-5", true).decision(),
+                dev.clearance.router.location.Location.UNKNOWN), "a fallback");
+        assertFalse(AccessDecider.routine(decider.decide(snapshot, bogdan, "fable-5", false).decision(),
+                dev.clearance.router.location.Location.UNKNOWN), "a DENY");
+        PolicySnapshot shadow = TestSnapshots.scenario(12, dev.clearance.policy.Directive.Mode.SHADOW,
+                java.time.Instant.parse("2026-06-12T21:21:00Z"));
+        var wouldDeny = decider.decide(shadow, bogdan, "fable-5", true).decision();
+        assertEquals(dev.clearance.policy.Outcome.ALLOW, wouldDeny.outcome());
+        assertFalse(AccessDecider.routine(wouldDeny, dev.clearance.router.location.Location.UNKNOWN),
+                "an ALLOW a shadow directive would have refused");
+    }
+
+    @Test
     void emptyModelIsAFieldViolation() {
         for (String empty : new String[] {"", "   ", null}) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,

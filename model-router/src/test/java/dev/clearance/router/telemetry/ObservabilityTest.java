@@ -185,18 +185,23 @@ class ObservabilityTest {
     @Test
     void decisionLogLinesCarryTheDecisionIdAndNoPersonalData() throws Exception {
         String foreign = uniqueKey(StandInIdentityService.FOREIGN_KEY_PREFIX);
+        String us = uniqueKey(StandInIdentityService.US_KEY_PREFIX);
         long from = Files.exists(LOG_FILE) ? Files.size(LOG_FILE) : 0;
 
+        // A routine ALLOW first (logged at DEBUG only, so not in this INFO log), then a fallback.
+        String routineId = generate(us, "fable-5", false).getDecision().getDecisionId();
         String decisionId = generate(foreign, "fable-5", false).getDecision().getDecisionId();
 
         String decisionLine = await(() -> newLines(from).stream()
                 .filter(l -> l.contains("\"message\":\"decision " + decisionId)).findFirst(), "the decision log line");
+        // Lines are written before each answer, in order: had the routine one been logged, it would be here.
+        assertTrue(newLines(from).stream().noneMatch(l -> l.contains(routineId)), "routine ALLOW logged at INFO");
         // JSON, with the decision id as an MDC field (not only inside the message).
         assertTrue(decisionLine.startsWith("{") && decisionLine.contains("\"decision_id\":\"" + decisionId + "\""),
                 decisionLine);
         assertTrue(decisionLine.contains("outcome=ALLOW_FALLBACK"), decisionLine);
         for (String line : newLines(from)) {
-            assertFalse(line.contains(foreign), "credential logged: " + line);
+            assertFalse(line.contains(foreign) || line.contains(us), "credential logged: " + line);
             assertFalse(line.contains(StandInIdentityService.SUBJECT), "subject logged: " + line);
             assertFalse(line.contains("127.0.0.1"), "client address logged: " + line);
         }
