@@ -15,6 +15,11 @@ public record Credential(Kind kind, String secret) {
 
     public enum Kind { BEARER_TOKEN, API_KEY }
 
+    // Cloned per fingerprint: MessageDigest.getInstance looks the algorithm up among the security
+    // providers and instantiates it reflectively on every call, several times the hash itself.
+    private static final MessageDigest SHA_256 = sha256();
+    private static final HexFormat HEX = HexFormat.of();
+
     public Credential {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(secret, "secret");
@@ -30,11 +35,20 @@ public record Credential(Kind kind, String secret) {
 
     /** SHA-256 of kind and secret, hex: what caches key on, so no secret is held as a key. */
     public String fingerprint() {
+        MessageDigest sha;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(kind.name().getBytes(StandardCharsets.US_ASCII));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+            sha = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            sha = sha256(); // the JDK's SHA-256 is cloneable; another provider's may not be
+        }
+        sha.update(kind.name().getBytes(StandardCharsets.US_ASCII));
+        sha.update((byte) 0);
+        return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

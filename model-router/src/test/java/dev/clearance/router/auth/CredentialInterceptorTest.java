@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CredentialInterceptorTest {
 
@@ -62,5 +63,35 @@ class CredentialInterceptorTest {
         assertEquals(64, credential.fingerprint().length());
         // Same secret presented as another kind is another credential.
         assertFalse(credential.fingerprint().equals(Credential.bearerToken("ck_live_secret").fingerprint()));
+    }
+
+    @Test
+    void theFingerprintIsSha256OfKindAndSecretAndStableAcrossThreads() throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("API_KEY\0ck_live_secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String expected = java.util.HexFormat.of().formatHex(sha.digest());
+        assertEquals(expected, Credential.apiKey("ck_live_secret").fingerprint());
+        // The digest is cloned from one shared prototype per call: concurrent callers never mix states.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String secret = "ck_live_" + t;
+                String once = Credential.apiKey(secret).fingerprint();
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        if (!once.equals(Credential.apiKey(secret).fingerprint())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var run : runs) {
+                assertTrue(run.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
