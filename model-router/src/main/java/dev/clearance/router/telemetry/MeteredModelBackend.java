@@ -9,8 +9,6 @@ import jakarta.decorator.Delegate;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 
-import java.time.Duration;
-
 /**
  * Times every backend call and counts its failures, whatever the backend is. A call cancelled
  * by the caller or by a policy cut is not recorded: it neither succeeded nor failed.
@@ -36,7 +34,7 @@ public class MeteredModelBackend implements ModelBackend {
             long start = System.nanoTime();
             return delegate.generate(model, prompt).onTermination().invoke((item, failure, cancelled) -> {
                 if (!cancelled) {
-                    metrics.backendCall(model, GENERATE, Duration.ofNanos(System.nanoTime() - start), failure != null);
+                    metrics.backendCall(model, GENERATE, System.nanoTime() - start, failure != null);
                 }
             });
         });
@@ -48,7 +46,7 @@ public class MeteredModelBackend implements ModelBackend {
             long start = System.nanoTime();
             return delegate.stream(model, prompt).onTermination().invoke((failure, cancelled) -> {
                 if (!cancelled) {
-                    metrics.backendCall(model, STREAM, Duration.ofNanos(System.nanoTime() - start), failure != null);
+                    metrics.backendCall(model, STREAM, System.nanoTime() - start, failure != null);
                 }
             });
         });

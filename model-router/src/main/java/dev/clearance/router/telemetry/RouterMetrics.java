@@ -22,6 +22,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The router's Prometheus metrics (README "Metrics reference"). Label values are canonical ids
@@ -36,7 +38,10 @@ public class RouterMetrics {
     public static final String NONE = "none";
 
     private final MeterRegistry registry;
+    // Meters resolved once per label set, then found with a plain get (no builder, no registry lookup,
+    // no lock: ConcurrentHashMap.computeIfAbsent locks the bin when the key is not its first node).
     private final ConcurrentMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<DecisionKey, Counter> fallbacks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> shadowDenials = new ConcurrentHashMap<>();
     private final ConcurrentMap<BackendKey, Timer> backendLatency = new ConcurrentHashMap<>();
@@ -98,20 +103,20 @@ public class RouterMetrics {
         DecisionKey key = new DecisionKey(decision.outcome().name(),
                 primary == null ? NONE : primary.code().name(),
                 orNone(decision.family()), orNone(decision.requestedVersion()), orNone(decision.servedModel()));
-        decisions.computeIfAbsent(key, k -> Counter.builder("clearance.router.decisions")
+        meter(decisions, key, k -> Counter.builder("clearance.router.decisions")
                 .description("Decisions by outcome, primary reason, family, requested and served version")
                 .tags(Tags.of("outcome", k.outcome(), "reason", k.reason(), "family", k.family(),
                         "requested", k.requested(), "served", k.served()))
                 .register(registry)).increment();
         if (decision.outcome() == Outcome.ALLOW_FALLBACK) {
-            Counter.builder("clearance.router.fallbacks")
+            meter(fallbacks, key, k -> Counter.builder("clearance.router.fallbacks")
                     .description("Decisions served by an older version than the one requested")
-                    .tags("family", key.family(), "requested", key.requested(), "served", key.served())
-                    .register(registry).increment();
+                    .tags("family", k.family(), "requested", k.requested(), "served", k.served())
+                    .register(registry)).increment();
         }
         for (Reason shadow : decision.shadowReasons()) {
             String directive = shadow.directive() == null ? NONE : shadow.directive();
-            shadowDenials.computeIfAbsent(directive, d -> Counter.builder("clearance.router.shadow.denials")
+            meter(shadowDenials, directive, d -> Counter.builder("clearance.router.shadow.denials")
                     .description("Decisions a directive in shadow mode would have denied")
                     .tags("directive", d)
                     .register(registry)).increment();
@@ -120,27 +125,32 @@ public class RouterMetrics {
 
     /** A request refused before or instead of an engine decision, by ErrorInfo reason. */
     public void refused(String reason) {
-        refusals.computeIfAbsent(reason, r -> Counter.builder("clearance.router.refusals")
+        meter(refusals, reason, r -> Counter.builder("clearance.router.refusals")
                 .description("Requests refused without an engine decision (credential, no policy, identity "
                         + "outage, unknown or invalid model), by ErrorInfo reason")
                 .tags("reason", r)
                 .register(registry)).increment();
     }
 
-    /** A backend call for {@code model} ({@code call} = generate or stream) ended after {@code elapsed}. */
-    public void backendCall(String model, String call, Duration elapsed, boolean failed) {
+    /** A backend call for {@code model} ({@code call} = generate or stream) ended after {@code elapsedNanos}. */
+    public void backendCall(String model, String call, long elapsedNanos, boolean failed) {
         BackendKey key = new BackendKey(orNone(model), call);
-        backendLatency.computeIfAbsent(key, k -> Timer.builder("clearance.router.backend.latency")
+        meter(backendLatency, key, k -> Timer.builder("clearance.router.backend.latency")
                 .description("Backend call time (stream: until the last chunk), successful or not")
                 .tags("model", k.model(), "call", k.call())
                 .publishPercentileHistogram()
-                .register(registry)).record(elapsed);
+                .register(registry)).record(elapsedNanos, TimeUnit.NANOSECONDS);
         if (failed) {
-            backendErrors.computeIfAbsent(key, k -> Counter.builder("clearance.router.backend.errors")
+            meter(backendErrors, key, k -> Counter.builder("clearance.router.backend.errors")
                     .description("Backend calls that failed")
                     .tags("model", k.model(), "call", k.call())
                     .register(registry)).increment();
         }
+    }
+
+    private static <K, M> M meter(ConcurrentMap<K, M> meters, K key, Function<K, M> register) {
+        M meter = meters.get(key);
+        return meter != null ? meter : meters.computeIfAbsent(key, register);
     }
 
     /** {@code count} open streams were just cut by a policy change. */
