@@ -102,16 +102,33 @@ public final class CallerDirectory {
                 .build();
     }
 
+    /**
+     * The identity held for this credential, or null when none is (or it is too stale): no I/O, no
+     * pipeline. Counts a hit; a miss is counted by the {@link #resolve} that follows.
+     */
+    public CallerIdentity cached(Credential credential) {
+        return cached(credential.fingerprint());
+    }
+
+    private CallerIdentity cached(String key) {
+        Entry hit = resolved.getIfPresent(key);
+        if (hit == null) {
+            return null;
+        }
+        if (tooStale(hit)) {
+            resolved.asMap().remove(key, hit);
+            return null;
+        }
+        hits.increment();
+        return hit.identity();
+    }
+
     public Uni<CallerIdentity> resolve(Credential credential) {
         return Uni.createFrom().deferred(() -> {
             String key = credential.fingerprint();
-            Entry hit = resolved.getIfPresent(key);
+            CallerIdentity hit = cached(key);
             if (hit != null) {
-                if (!tooStale(hit)) {
-                    hits.increment();
-                    return Uni.createFrom().item(hit.identity());
-                }
-                resolved.asMap().remove(key, hit);
+                return Uni.createFrom().item(hit);
             }
             misses.increment();
             CompletableFuture<CallerIdentity> mine = new CompletableFuture<>();

@@ -92,6 +92,37 @@ public class AccessDecider {
                 .onFailure().invoke(failure -> telemetry.refused(span, failure));
     }
 
+    /**
+     * The same decision as {@link #decide(Credential, String, boolean)}, made at once on the calling
+     * thread when that needs no I/O (a snapshot is held and the caller is in the identity cache);
+     * null otherwise, and the caller goes through {@code decide}. A refusal is thrown. The common
+     * request thus skips the reactive pipeline, whose every stage captures and restores the
+     * request's contexts (CDI, MDC, OpenTelemetry): a large share of the router's own time per call.
+     */
+    public Decided decideNow(Credential credential, String model, boolean allowFallback) {
+        if (telemetry == null) {
+            return null; // unit tests build the decider without CDI
+        }
+        PolicySnapshot snapshot = policy.get();
+        if (snapshot == null) {
+            return null; // decide() refuses it, before any I/O
+        }
+        CallerIdentity identity = callers.cached(credential);
+        if (identity == null) {
+            return null;
+        }
+        Span span = Span.current();
+        Decided decided;
+        try {
+            decided = decide(snapshot, identity, model, allowFallback, stale(), currentLocation());
+        } catch (RuntimeException refused) {
+            telemetry.refused(span, refused);
+            throw refused;
+        }
+        telemetry.decided(span, decided.decisionId(), decided.decision());
+        return decided;
+    }
+
     public Uni<ListModelsResponse> listModels(Credential credential) {
         Location location = currentLocation();
         return Uni.createFrom().item(this::requireSnapshot)

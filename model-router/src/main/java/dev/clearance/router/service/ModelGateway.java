@@ -34,18 +34,24 @@ public class ModelGateway {
     @Inject
     OpenStreams streams;
 
+    /** Decides (at once when the caller is cached), then calls the backend. Call inside a deferred Uni: it may throw. */
     public Uni<GenerateResponse> generate(Credential credential, String model, String prompt, boolean forbidFallback) {
-        return decider.decide(credential, model, !forbidFallback)
-                .flatMap(decided -> {
-                    String served = servedOrDeny(decided);
-                    return backend.generate(served, prompt)
-                            .onFailure().transform(e -> backendUnavailable(decided, e))
-                            .map(output -> GenerateResponse.newBuilder()
-                                    .setDecision(decided.proto())
-                                    .setServedModel(served)
-                                    .setOutput(output)
-                                    .build());
-                });
+        AccessDecider.Decided now = decider.decideNow(credential, model, !forbidFallback);
+        if (now != null) {
+            return generate(now, prompt);
+        }
+        return decider.decide(credential, model, !forbidFallback).flatMap(decided -> generate(decided, prompt));
+    }
+
+    private Uni<GenerateResponse> generate(AccessDecider.Decided decided, String prompt) {
+        String served = servedOrDeny(decided);
+        return backend.generate(served, prompt)
+                .onFailure().transform(e -> backendUnavailable(decided, e))
+                .map(output -> GenerateResponse.newBuilder()
+                        .setDecision(decided.proto())
+                        .setServedModel(served)
+                        .setOutput(output)
+                        .build());
     }
 
     public Multi<StreamGenerateResponse> stream(Credential credential, String model, String prompt,

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Eviction by person, organisation and API key; the reverse index; the staleness rule. */
@@ -152,5 +153,28 @@ class CallerDirectoryEvictionTest {
         d.resolve(Credential.bearerToken("carol")).await().indefinitely();
         assertEquals(2, calls.get());
         assertEquals(1, d.size());
+    }
+
+    @Test
+    void theCachedLookupAnswersOnlyWhatResolveWouldServeFromTheCache() {
+        CallerDirectory d = directory();
+        Credential carol = Credential.bearerToken("carol");
+        assertNull(d.cached(carol), "never resolved");
+        resolve(d, "carol");
+        assertEquals("persons/carol", d.cached(carol).getPerson());
+        assertEquals(1, d.hits(), "a cached lookup that answers is a hit");
+        assertEquals(1, d.misses());
+
+        d.changeStreamConnected(false);
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+        assertNull(d.cached(carol), "older than the bound while the change stream is down");
+        d.changeStreamConnected(true);
+        resolve(d, "carol");
+        assertEquals(2, resolutions.get(), "the stale entry was dropped and resolved again");
+        assertEquals("persons/carol", d.cached(carol).getPerson());
+
+        d.evictPerson("persons/carol");
+        assertNull(d.cached(carol), "evicted by a change");
+        assertEquals(2, d.hits());
     }
 }
