@@ -180,6 +180,17 @@ class ObservabilityTest {
                         && s.getTraceId().equals(server.getTraceId()))
                 .findFirst(), "ResolveCaller server span in the same trace");
         assertEquals(client.getSpanId(), identityServer.getParentSpanId());
+
+        // The same caller again, now cached: decided at once on the calling thread, still on its RPC's span.
+        String cachedId = generate(us, "fable-5", false).getDecision().getDecisionId();
+        SpanData cachedServer = await(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER
+                        && cachedId.equals(s.getAttributes().get(DecisionTelemetry.DECISION_ID)))
+                .findFirst(), "server span of the cached caller's request with its decision id");
+        assertEquals("ALLOW", cachedServer.getAttributes().get(DecisionTelemetry.OUTCOME));
+        assertFalse(cachedServer.getTraceId().equals(server.getTraceId()), "its own trace");
+        assertTrue(spans.getFinishedSpanItems().stream().noneMatch(s -> s.getKind() == SpanKind.CLIENT
+                && s.getTraceId().equals(cachedServer.getTraceId())), "no identity-service call for a cached caller");
     }
 
     @Test
