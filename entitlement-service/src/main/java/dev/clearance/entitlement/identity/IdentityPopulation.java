@@ -9,13 +9,15 @@ import dev.clearance.common.v1.ScreeningStatus;
 import dev.clearance.entitlement.preview.Population;
 import dev.clearance.entitlement.preview.PopulationSource;
 import dev.clearance.identity.v1.Citizenship;
-import dev.clearance.identity.v1.ListOrganisationsRequest;
-import dev.clearance.identity.v1.ListPersonsRequest;
+import dev.clearance.identity.v1.ApiKey;
+import dev.clearance.identity.v1.StreamPopulationRequest;
+import dev.clearance.identity.v1.StreamPopulationResponse;
 import dev.clearance.identity.v1.MutinyIdentityServiceGrpc;
 import dev.clearance.identity.v1.Organisation;
 import dev.clearance.identity.v1.Person;
 import dev.clearance.policy.Caller;
 import com.google.protobuf.Timestamp;
+import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
@@ -26,128 +28,119 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.clearance.entitlement.EntitlementErrors.DOMAIN;
 
 /**
- * The preview population from identity-service's list APIs, 1000 a page (identity-service's
- * maximum), each page under its own deadline {@code clearance.preview.identity-page-timeout}, and
- * with the calling officer's bearer token (identity-service checks the officer's role and records
- * who listed persons). A person's listing
- * carries the derived status, citizenships, controlling country, assurance and screening, but
- * not the deciding evidence's verification time: the preview treats it as current and of
- * unknown age, so a directive with a maximum evidence age counts every person as matching
- * (fail closed: the preview may over-count, never under-count).
+ * The preview population from identity-service's {@code StreamPopulation}: one server stream that
+ * sends every organisation, person and active API key in batches of {@value #BATCH}, read there
+ * by keyset-paginated queries (the former 100 sequential ListPersons pages of 1000 were most of a
+ * 100,000-person preview's time). The stream carries the calling officer's bearer token
+ * (identity-service checks the officer's role) and a deadline: the earlier of the preview call's
+ * and {@code clearance.preview.identity-timeout}. A person's verification time comes with them, so
+ * a directive's maximum evidence age is judged as the router judges it; a person without one is
+ * of unknown evidence age and counts as matching such a directive (fail closed).
  */
 @ApplicationScoped
 public class IdentityPopulation implements PopulationSource {
 
     private static final Logger LOG = Logger.getLogger(IdentityPopulation.class);
-    private static final int PAGE = 1000;
+    private static final int BATCH = 5000;
     /** Unknown evidence age: older than any maximum a directive can set (not 0: that reads as unset). */
     private static final Timestamp UNKNOWN_VERIFY_TIME = Timestamp.newBuilder().setSeconds(1).build();
 
     private final MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity;
-    private final Duration pageTimeout;
+    private final Duration timeout;
 
     /**
-     * @param pageTimeout the deadline of one page of 1000 (not {@code clearance.identity.timeout}, which
-     *                    bounds one ResolveCaller on the Check path: a page is a thousand persons read,
-     *                    recomputed if stale and serialised by a service that may be busy)
+     * @param timeout the deadline of the whole listing (not {@code clearance.identity.timeout}, which
+     *                bounds one ResolveCaller on the Check path)
      */
     public IdentityPopulation(@GrpcClient("identity") MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
-                              @ConfigProperty(name = "clearance.preview.identity-page-timeout", defaultValue = "30s")
-                              Duration pageTimeout) {
+                              @ConfigProperty(name = "clearance.preview.identity-timeout", defaultValue = "2m")
+                              Duration timeout) {
         this.identity = identity;
-        this.pageTimeout = pageTimeout;
+        this.timeout = timeout;
     }
 
-    /** How the listing went, for the log: where a slow preview spends its time. */
+    /** What the stream sent, and how it went, for the log: where a slow preview spends its time. */
     private static final class Listing {
-        int pages;
-        long slowestPageMillis;
+        final List<Organisation> organisations = new ArrayList<>();
+        final List<Person> persons = new ArrayList<>(1024);
+        final List<ApiKey> apiKeys = new ArrayList<>();
+        final long start = System.nanoTime();
+        long last = start;
+        int messages;
+        long slowestGapMillis;
 
-        void page(long startNanos) {
-            pages++;
-            slowestPageMillis = Math.max(slowestPageMillis, (System.nanoTime() - startNanos) / 1_000_000);
+        void add(StreamPopulationResponse m) {
+            long now = System.nanoTime();
+            messages++;
+            slowestGapMillis = Math.max(slowestGapMillis, (now - last) / 1_000_000);
+            last = now;
+            organisations.addAll(m.getOrganisationsList());
+            persons.addAll(m.getPersonsList());
+            apiKeys.addAll(m.getApiKeysList());
         }
     }
 
     /**
-     * The pages are requested in the context of the preview call, so they carry its deadline: when the
-     * caller's deadline passes (or it cancels), the listing stops with DEADLINE_EXCEEDED or CANCELLED.
-     * That is the caller's limit, not identity-service failing, and is logged and answered as such.
+     * When the caller's deadline passes (or it cancels), the stream ends with DEADLINE_EXCEEDED or
+     * CANCELLED: that is the caller's limit, not identity-service failing, and is logged and
+     * answered as such (CANCELLED).
      */
     @Override
     public Uni<Population> load(Operator caller) {
-        MutinyIdentityServiceGrpc.MutinyIdentityServiceStub asCaller = IdentityCredential.onBehalf(caller, identity);
         io.grpc.Context call = io.grpc.Context.current();
+        MutinyIdentityServiceGrpc.MutinyIdentityServiceStub asCaller = IdentityCredential.onBehalf(caller, identity);
+        Deadline own = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Deadline callers = call.getDeadline();
+        asCaller = asCaller.withDeadline(callers != null && callers.isBefore(own) ? callers : own);
         Listing listing = new Listing();
-        return organisations(asCaller, "", new ArrayList<>())
-                .chain(orgs -> persons(asCaller, "", new ArrayList<>(), listing).map(persons -> {
-                    LOG.infof("listed %d persons and %d organisations from identity-service in %d pages of %d"
-                            + " (slowest %d ms)", persons.size(), orgs.size(), listing.pages, PAGE, listing.slowestPageMillis);
-                    return population(persons, orgs);
-                }))
+        return asCaller.streamPopulation(StreamPopulationRequest.newBuilder().setBatchSize(BATCH).build())
+                .collect().in(() -> listing, Listing::add)
+                .map(done -> {
+                    LOG.infof("listed %d persons, %d organisations and %d active API keys from identity-service"
+                                    + " in %d messages, %d ms (slowest gap %d ms)", done.persons.size(),
+                            done.organisations.size(), done.apiKeys.size(), done.messages,
+                            (System.nanoTime() - done.start) / 1_000_000, done.slowestGapMillis);
+                    return population(done.persons, done.organisations, done.apiKeys);
+                })
                 .onFailure(StatusRuntimeException.class).transform(e -> {
-                    if (call.isCancelled()) {
-                        return callerGaveUp(e, listing, call);
+                    if (call.isCancelled() || (callers != null && callers.isExpired())) {
+                        return callerGaveUp(e, listing, callers);
                     }
                     return IdentityCredential.refused(e)
-                            ? IdentityCredential.refusal(e, "list persons and organisations") : unavailable(e);
+                            ? IdentityCredential.refusal(e, "list persons, organisations and API keys") : unavailable(e);
                 });
     }
 
-    private static Throwable callerGaveUp(Throwable e, Listing listing, io.grpc.Context call) {
-        boolean deadline = call.getDeadline() != null && call.getDeadline().isExpired();
-        LOG.infof("preview abandoned: the caller's %s after %d pages of persons (slowest %d ms); identity-service"
-                        + " answered %s", deadline ? "deadline passed" : "call was cancelled", listing.pages,
-                listing.slowestPageMillis, ((StatusRuntimeException) e).getStatus().getCode());
+    private static Throwable callerGaveUp(Throwable e, Listing listing, Deadline callers) {
+        boolean deadline = callers != null && callers.isExpired();
+        LOG.infof("preview abandoned: the caller's %s after %d messages (%d persons; slowest gap %d ms);"
+                        + " identity-service answered %s", deadline ? "deadline passed" : "call was cancelled",
+                listing.messages, listing.persons.size(), listing.slowestGapMillis,
+                ((StatusRuntimeException) e).getStatus().getCode());
         // Nobody receives the answer any more: CANCELLED, which the error mapper passes on without an alarm.
         return io.grpc.Status.CANCELLED.withDescription("the preview call ended before the population was listed")
                 .asRuntimeException();
     }
 
-    private Uni<List<Organisation>> organisations(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
-                                                  String token, List<Organisation> into) {
-        return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .listOrganisations(ListOrganisationsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
-                .chain(page -> {
-                    into.addAll(page.getOrganisationsList());
-                    return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
-                            : organisations(identity, page.getNextPageToken(), into);
-                });
-    }
-
-    private Uni<List<Person>> persons(MutinyIdentityServiceGrpc.MutinyIdentityServiceStub identity,
-                                      String token, List<Person> into, Listing listing) {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return identity.withDeadlineAfter(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .listPersons(ListPersonsRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build())
-                    .chain(page -> {
-                        listing.page(start);
-                        into.addAll(page.getPersonsList());
-                        return page.getNextPageToken().isEmpty() ? Uni.createFrom().item(into)
-                                : persons(identity, page.getNextPageToken(), into, listing);
-                    });
-        });
-    }
-
-    /** Persons as the callers ResolveCaller would make of them, and each organisation's organisation-wide keys. */
-    public static Population population(List<Person> persons, List<Organisation> organisations) {
+    /**
+     * Persons as the callers ResolveCaller would make of them; each organisation holding an active
+     * organisation-wide key as the caller those keys are; every active key with what it is bound to.
+     */
+    public static Population population(List<Person> persons, List<Organisation> organisations, List<ApiKey> keys) {
         Map<String, ScreeningStatus> orgScreening = new HashMap<>(organisations.size() * 2);
-        List<Caller> orgKeys = new ArrayList<>(organisations.size());
         for (Organisation o : organisations) {
             orgScreening.put(o.getName(), o.getScreeningStatus());
-            orgKeys.add(CallerMapping.toCaller(CallerIdentity.newBuilder()
-                    .setOrganisation(o.getName())
-                    .setScreeningStatus(o.getScreeningStatus())
-                    .build()));
         }
+        Map<String, String> personOrganisation = new HashMap<>(persons.size() * 2);
         List<Caller> callers = new ArrayList<>(persons.size());
         for (Person p : persons) {
             CallerIdentity.Builder id = CallerIdentity.newBuilder()
@@ -156,7 +149,7 @@ public class IdentityPopulation implements PopulationSource {
                     .setUsPersonStatus(p.getUsPersonStatus())
                     .setControllingCountry(p.getControllingCountry())
                     .setAssuranceLevel(p.getAssuranceLevel())
-                    .setVerifyTime(UNKNOWN_VERIFY_TIME)
+                    .setVerifyTime(p.hasVerifyTime() ? p.getVerifyTime() : UNKNOWN_VERIFY_TIME)
                     .setScreeningStatus(worse(p.getScreeningStatus(),
                             orgScreening.getOrDefault(p.getOrganisation(), ScreeningStatus.SCREENING_STATUS_UNSPECIFIED)))
                     .setIdentityRevision(p.getIdentityRevision());
@@ -164,8 +157,29 @@ public class IdentityPopulation implements PopulationSource {
                 id.addCitizenships(c.getCountry());
             }
             callers.add(CallerMapping.toCaller(id.build()));
+            personOrganisation.put(p.getName(), p.getOrganisation());
         }
-        return new Population(callers, orgKeys);
+        List<Population.ApiKey> apiKeys = new ArrayList<>(keys.size());
+        Set<String> keyHolders = new LinkedHashSet<>();
+        for (ApiKey k : keys) {
+            if (k.getOwner().startsWith("persons/")) {
+                String org = personOrganisation.get(k.getOwner());
+                apiKeys.add(new Population.ApiKey(k.getName(), k.getPrefix(), k.getOwner(),
+                        org == null || org.isEmpty() ? null : org));
+            } else {
+                apiKeys.add(new Population.ApiKey(k.getName(), k.getPrefix(), null, k.getOwner()));
+                keyHolders.add(k.getOwner());
+            }
+        }
+        List<Caller> orgKeys = new ArrayList<>(keyHolders.size());
+        for (String org : keyHolders) {
+            // Not bound to a verified person: no status, UNKNOWN for directive purposes (DESIGN.md).
+            orgKeys.add(CallerMapping.toCaller(CallerIdentity.newBuilder()
+                    .setOrganisation(org)
+                    .setScreeningStatus(orgScreening.getOrDefault(org, ScreeningStatus.SCREENING_STATUS_UNSPECIFIED))
+                    .build()));
+        }
+        return new Population(callers, organisations.size(), orgKeys, apiKeys);
     }
 
     /** As identity-service combines them for a caller: a confirmed match beats a potential one beats clear. */
@@ -186,6 +200,6 @@ public class IdentityPopulation implements PopulationSource {
         LOG.warnf("identity-service could not list the preview population: %s",
                 e instanceof StatusRuntimeException sre ? sre.getStatus() : e);
         return ApiError.unavailable(ErrorReason.ERROR_REASON_IDENTITY_UNAVAILABLE, DOMAIN,
-                "identity-service could not be reached to list persons and organisations for the preview").toException();
+                "identity-service could not be reached to list persons, organisations and API keys for the preview").toException();
     }
 }

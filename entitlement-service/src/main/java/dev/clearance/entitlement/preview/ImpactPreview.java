@@ -13,6 +13,7 @@ import dev.clearance.policy.PolicySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,21 +34,33 @@ public final class ImpactPreview {
                                  Population population, Instant now) {
         List<String> versions = coveredVersions(withDirective, directive);
         List<Impact.Hit> hits = new ArrayList<>();
+        // Per version, who is hit with which fallback: API keys inherit the impact of what they are bound to.
+        Map<String, Impact.Hit> hitCallers = new HashMap<>();
         for (String version : versions) {
             AccessRequest request = new AccessRequest(version, true, now, null, false);
+            hitCallers.clear();
             for (Caller c : population.persons()) {
-                hit(current, withDirective, c, request, Impact.Kind.PERSON, c.person(), hits);
+                hit(current, withDirective, c, request, Impact.Kind.PERSON, c.person(), hits, hitCallers);
             }
             for (Caller c : population.organisationKeys()) {
-                hit(current, withDirective, c, request, Impact.Kind.ORGANISATION_API_KEYS, c.organisation(), hits);
+                hit(current, withDirective, c, request, Impact.Kind.ORGANISATION_API_KEYS, c.organisation(), hits,
+                        hitCallers);
+            }
+            for (Population.ApiKey k : population.apiKeys()) {
+                Impact.Hit owner = hitCallers.get(k.owner());
+                if (owner != null) {
+                    hits.add(new Impact.Hit(version, Impact.Kind.API_KEY, k.name(), k.organisation(),
+                            owner.fallbackModel(), k.prefix(), k.owner()));
+                }
             }
         }
         hits.sort(Comparator.comparing(Impact.Hit::model).thenComparing(Impact.Hit::caller));
-        return new Impact(population.persons().size(), population.organisationKeys().size(), counts(hits), List.copyOf(hits));
+        return new Impact(population.persons().size(), population.organisations(), population.apiKeys().size(),
+                counts(hits), List.copyOf(hits));
     }
 
     private static void hit(PolicySnapshot current, PolicySnapshot withDirective, Caller c, AccessRequest request,
-                            Impact.Kind kind, String name, List<Impact.Hit> hits) {
+                            Impact.Kind kind, String name, List<Impact.Hit> hits, Map<String, Impact.Hit> hitCallers) {
         if (Evaluator.decide(current, c, request).outcome() != Outcome.ALLOW) {
             return; // nothing to take away
         }
@@ -55,8 +68,10 @@ public final class ImpactPreview {
         if (after.outcome() == Outcome.ALLOW) {
             return;
         }
-        hits.add(new Impact.Hit(request.model(), kind, name, c.organisation(),
-                after.outcome() == Outcome.ALLOW_FALLBACK ? after.servedModel() : null));
+        Impact.Hit hit = new Impact.Hit(request.model(), kind, name, c.organisation(),
+                after.outcome() == Outcome.ALLOW_FALLBACK ? after.servedModel() : null);
+        hits.add(hit);
+        hitCallers.put(name, hit);
     }
 
     /** The versions of the directive's scope: each family from {@code fromVersion} (or its oldest) to its newest. */
@@ -88,9 +103,20 @@ public final class ImpactPreview {
         for (var e : byModel.entrySet()) {
             int persons = 0;
             int orgKeys = 0;
+            int keys = 0;
+            int orgWideKeys = 0;
             int downgraded = 0;
+            int denied = 0;
             Set<String> organisations = new HashSet<>();
             for (Impact.Hit h : e.getValue()) {
+                if (h.kind() == Impact.Kind.API_KEY) {
+                    // Counted apart: a key shares its owner's row, which is already counted below.
+                    keys++;
+                    if (h.apiKeyOwner().startsWith("organisations/")) {
+                        orgWideKeys++;
+                    }
+                    continue;
+                }
                 if (h.kind() == Impact.Kind.PERSON) {
                     persons++;
                 } else {
@@ -101,10 +127,12 @@ public final class ImpactPreview {
                 }
                 if (h.fallbackModel() != null) {
                     downgraded++;
+                } else {
+                    denied++;
                 }
             }
-            out.add(new Impact.ModelCount(e.getKey(), persons, organisations.size(), orgKeys, downgraded,
-                    e.getValue().size() - downgraded));
+            out.add(new Impact.ModelCount(e.getKey(), persons, organisations.size(), orgKeys, downgraded, denied,
+                    keys, orgWideKeys));
         }
         return List.copyOf(out);
     }

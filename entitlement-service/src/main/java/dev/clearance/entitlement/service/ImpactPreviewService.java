@@ -49,8 +49,8 @@ public class ImpactPreviewService {
     private static final Logger LOG = Logger.getLogger(ImpactPreviewService.class);
     static final String HISTORY_NOTE = "no decision history is stored yet: the routers log each decision but keep no "
             + "queryable record, so the last 24 hours' denied and downgraded requests cannot be counted";
-    static final String API_KEY_NOTE = "identity-service lists no API keys: keys bound to a person share that person's "
-            + "impact; organisation-wide keys are counted per organisation (organisation_api_keys)";
+    static final String API_KEY_NOTE = "every active API key identity-service holds was evaluated: a key bound to a "
+            + "person as that person, an organisation-wide key as its organisation with US-person status UNKNOWN";
     /** The id an unsaved body is previewed under. */
     private static final String UNSAVED_ID = "unsaved-preview";
 
@@ -157,13 +157,15 @@ public class ImpactPreviewService {
                 .setPreviewTime(TimeMapping.toTimestamp(now))
                 .setPersonsEvaluated(impact.personsEvaluated())
                 .setOrganisationsEvaluated(impact.organisationsEvaluated())
+                .setApiKeysEvaluated(impact.apiKeysEvaluated())
                 .setRequestHistoryAvailable(false)
                 .setRequestHistoryNote(HISTORY_NOTE)
                 .setApiKeyNote(API_KEY_NOTE);
         for (Impact.ModelCount m : impact.models()) {
             b.addModels(ModelImpact.newBuilder().setModel(m.model()).setPersons(m.persons())
                     .setOrganisations(m.organisations()).setOrganisationApiKeys(m.organisationApiKeys())
-                    .setDowngraded(m.downgraded()).setDenied(m.denied()));
+                    .setDowngraded(m.downgraded()).setDenied(m.denied())
+                    .setApiKeys(m.apiKeys()).setOrganisationWideApiKeys(m.organisationWideApiKeys()));
         }
         int from = page.after() == null ? 0 : offset(page.after());
         List<Impact.Hit> hits = impact.hits();
@@ -171,8 +173,14 @@ public class ImpactPreviewService {
         for (int i = from; i < to; i++) {
             Impact.Hit h = hits.get(i);
             ImpactedCaller.Builder c = ImpactedCaller.newBuilder().setModel(h.model()).setCaller(h.caller())
-                    .setKind(h.kind() == Impact.Kind.PERSON ? ImpactedCallerKind.IMPACTED_CALLER_KIND_PERSON
-                            : ImpactedCallerKind.IMPACTED_CALLER_KIND_ORGANISATION_API_KEYS);
+                    .setKind(switch (h.kind()) {
+                        case PERSON -> ImpactedCallerKind.IMPACTED_CALLER_KIND_PERSON;
+                        case ORGANISATION_API_KEYS -> ImpactedCallerKind.IMPACTED_CALLER_KIND_ORGANISATION_API_KEYS;
+                        case API_KEY -> ImpactedCallerKind.IMPACTED_CALLER_KIND_API_KEY;
+                    });
+            if (h.apiKeyPrefix() != null) {
+                c.setApiKeyPrefix(h.apiKeyPrefix()).setApiKeyOwner(h.apiKeyOwner());
+            }
             if (h.organisation() != null) {
                 c.setOrganisation(h.organisation());
             }

@@ -4,6 +4,7 @@ import dev.clearance.common.v1.AssuranceLevel;
 import dev.clearance.common.v1.ScreeningStatus;
 import dev.clearance.common.v1.UsPersonStatus;
 import dev.clearance.entitlement.identity.IdentityPopulation;
+import dev.clearance.identity.v1.ApiKey;
 import dev.clearance.identity.v1.Citizenship;
 import dev.clearance.identity.v1.Organisation;
 import dev.clearance.identity.v1.Person;
@@ -70,8 +71,18 @@ class ImpactPreviewTest {
         for (int k = 0; k < ORGANISATIONS; k++) {
             orgs.add(Organisation.newBuilder().setName(org(k)).setScreeningStatus(ScreeningStatus.SCREENING_STATUS_CLEAR).build());
         }
-        return IdentityPopulation.population(people, orgs);
+        List<ApiKey> keys = new ArrayList<>();
+        for (int i = 0; i < persons; i += 5) {
+            keys.add(ApiKey.newBuilder().setName("apiKeys/k" + i).setPrefix("p" + i).setOwner("persons/p" + i).build());
+        }
+        for (int k = 0; k < ORGANISATIONS_WITH_KEYS; k++) {
+            keys.add(ApiKey.newBuilder().setName("apiKeys/org-" + k).setPrefix("o" + k).setOwner(org(k)).build());
+        }
+        return IdentityPopulation.population(people, orgs, keys);
     }
+
+    /** The seed's keys: every fifth person holds one ({@code apiKeys/k{i}}); org-0 to org-5 one organisation-wide key each. */
+    private static final int ORGANISATIONS_WITH_KEYS = ORGANISATIONS - 1;
 
     private static Directive directive(String id, Directive.Mode mode, String fromVersion, DirectiveSubjects subjects,
                                        List<Directive.CarveOut> carveOuts) {
@@ -144,6 +155,48 @@ class ImpactPreviewTest {
         assertEquals(0, fable5.denied());
         assertTrue(impact.hits().stream().allMatch(h -> "fable-4.5".equals(h.fallbackModel())));
         assertTrue(impact.hits().stream().noneMatch(h -> org(0).equals(h.organisation())), "carved out");
+        // Person-bound keys share their person's impact: the keys of hit persons, nothing else.
+        int expectedKeys = 0;
+        for (int i = 0; i < PERSONS; i += 5) {
+            if ((i % 4 == 1 || i % 4 == 2) && i % ORGANISATIONS != 0) {
+                expectedKeys++;
+            }
+        }
+        assertEquals(PERSONS / 5 + ORGANISATIONS_WITH_KEYS, impact.apiKeysEvaluated());
+        assertEquals(expectedKeys, fable5.apiKeys());
+        assertEquals(0, fable5.organisationWideApiKeys(), "organisation keys were refused already");
+        assertEquals(expectedKeys, impact.hits().stream().filter(h -> h.kind() == Impact.Kind.API_KEY).count());
+    }
+
+    @Test
+    void anOrganisationWideKeyIsHitByAForeignPersonsDirectiveAsUnknownAndPersonKeysFollowTheirPerson() {
+        Population people = population(40);
+        Directive previewed = directive("directives/preview", Directive.Mode.ENFORCED, "fable-5",
+                DirectiveSubjects.foreignPersons(), List.of());
+        Impact impact = ImpactPreview.compute(snapshot(List.of()), snapshot(List.of(previewed)), previewed, people, NOW);
+        assertEquals(List.of("fable-5"), impact.models().stream().map(Impact.ModelCount::model).toList());
+        Impact.ModelCount fable5 = impact.models().get(0);
+        // Foreign (i % 4 == 1, 2) and unknown (3) persons: fail closed. Every fifth holds a key: 5, 10, 15, 25, 30, 35.
+        assertEquals(30, fable5.persons());
+        assertEquals(ORGANISATIONS_WITH_KEYS, fable5.organisationApiKeys(), "only organisations holding such keys");
+        assertEquals(6 + ORGANISATIONS_WITH_KEYS, fable5.apiKeys());
+        assertEquals(ORGANISATIONS_WITH_KEYS, fable5.organisationWideApiKeys());
+        assertEquals(30 + ORGANISATIONS_WITH_KEYS, fable5.downgraded(), "the older versions stay");
+
+        Impact.Hit orgKey = impact.hits().stream().filter(h -> h.caller().equals("apiKeys/org-3")).findFirst().orElseThrow();
+        assertEquals(Impact.Kind.API_KEY, orgKey.kind());
+        assertEquals(org(3), orgKey.apiKeyOwner());
+        assertEquals(org(3), orgKey.organisation());
+        assertEquals("o3", orgKey.apiKeyPrefix());
+        assertEquals("fable-4.5", orgKey.fallbackModel());
+        Impact.Hit personKey = impact.hits().stream().filter(h -> h.caller().equals("apiKeys/k15")).findFirst().orElseThrow();
+        assertEquals("persons/p15", personKey.apiKeyOwner());
+        assertEquals(org(15 % ORGANISATIONS), personKey.organisation(), "the person's organisation");
+        assertEquals("fable-4.5", personKey.fallbackModel());
+        // A US citizen's key (p0, p20) is not hit; org-6 holds no organisation-wide key, so it is no caller.
+        assertTrue(impact.hits().stream().noneMatch(h -> h.caller().equals("apiKeys/k0") || h.caller().equals("apiKeys/k20")));
+        assertTrue(impact.hits().stream().noneMatch(h -> h.kind() == Impact.Kind.ORGANISATION_API_KEYS
+                && h.caller().equals(org(6))));
     }
 
     @Test
@@ -154,11 +207,13 @@ class ImpactPreviewTest {
                         DirectiveSubjects.CitizenshipMode.MOST_RECENT), List.of());
         Impact impact = ImpactPreview.compute(snapshot(List.of()), snapshot(List.of(previewed)), previewed, people, NOW);
         // CN nationals (i % 4 == 1) and the unknown (fail closed, i % 4 == 3) lose every fable version;
-        // organisation keys (UNKNOWN) too.
+        // organisation-wide keys (UNKNOWN) too.
         assertEquals(List.of("fable-4", "fable-4.5", "fable-5"), impact.models().stream().map(Impact.ModelCount::model).toList());
         for (Impact.ModelCount m : impact.models()) {
             assertEquals(20, m.persons(), m.model());
-            assertEquals(ORGANISATIONS, m.organisationApiKeys());
+            assertEquals(ORGANISATIONS_WITH_KEYS, m.organisationApiKeys());
+            // Keys of p5, p15, p25, p35 (CN or unknown) and every organisation-wide key.
+            assertEquals(4 + ORGANISATIONS_WITH_KEYS, m.apiKeys(), m.model());
             assertEquals(0, m.downgraded(), "the older versions are in scope too");
         }
         assertTrue(impact.hits().stream().allMatch(h -> h.fallbackModel() == null));
