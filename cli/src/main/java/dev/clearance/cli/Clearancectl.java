@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 EntitlementCommands.GrantCommand.class, EntitlementCommands.LicenceCommand.class,
                 EntitlementCommands.TierCommand.class, EntitlementCommands.ProgrammeCommand.class,
                 CountryGroupCommands.class,
-                IdentityCommands.PersonCommand.class, IdentityCommands.Verify.class,
+                IdentityCommands.PersonCommand.class, IdentityCommands.ApiKeyCommand.class, IdentityCommands.Verify.class,
                 DecisionCommands.Check.class, DecisionCommands.Explain.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

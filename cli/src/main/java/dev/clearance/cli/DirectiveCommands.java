@@ -257,8 +257,9 @@ final class DirectiveCommands extends Clearancectl.Group {
                 out.printJson(r);
                 return ExitCodes.OK;
             }
-            out.line("evaluated " + r.getPersonsEvaluated() + " persons and " + r.getOrganisationsEvaluated()
-                    + " organisations at policy revision " + r.getPolicyRevision());
+            out.line("evaluated " + r.getPersonsEvaluated() + " persons, " + r.getOrganisationsEvaluated()
+                    + " organisations and " + r.getApiKeysEvaluated() + " active API keys at policy revision "
+                    + r.getPolicyRevision());
             out.line(r.getRequestHistoryAvailable()
                     ? "last 24 h: " + r.getRequestsDeniedLast24H() + " requests would have been denied, "
                     + r.getRequestsDowngradedLast24H() + " downgraded"
@@ -268,11 +269,13 @@ final class DirectiveCommands extends Clearancectl.Group {
                 return ExitCodes.OK;
             }
             out.table(r, r.getModelsList(), List.of(new Output.Column("MODEL", "model"),
-                    new Output.Column("PERSONS", "persons"), new Output.Column("ORGANISATIONS", "organisations")));
+                    new Output.Column("PERSONS", "persons"), new Output.Column("ORGANISATIONS", "organisations"),
+                    new Output.Column("API KEYS", "api_keys")));
             out.line("");
             out.table(r, r.getCallersList(), List.of(new Output.Column("MODEL", "model"),
                     new Output.Column("CALLER", "caller"), new Output.Column("KIND", "kind"),
-                    new Output.Column("ORGANISATION", "organisation"), new Output.Column("FALLBACK", "fallback_model")));
+                    new Output.Column("ORGANISATION", "organisation"), new Output.Column("FALLBACK", "fallback_model"),
+                    new Output.Column("KEY OWNER", "api_key_owner")));
             if (!r.getNextPageToken().isEmpty()) {
                 out.line("more: --page-token " + r.getNextPageToken());
             }

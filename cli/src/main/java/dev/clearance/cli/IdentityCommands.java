@@ -7,6 +7,8 @@ import dev.clearance.identity.v1.CreatePersonRequest;
 import dev.clearance.identity.v1.DocumentClass;
 import dev.clearance.identity.v1.GetPersonRequest;
 import dev.clearance.identity.v1.ImmigrationStatus;
+import dev.clearance.identity.v1.ListApiKeysRequest;
+import dev.clearance.identity.v1.ListApiKeysResponse;
 import dev.clearance.identity.v1.ListPersonsRequest;
 import dev.clearance.identity.v1.ListPersonsResponse;
 import dev.clearance.identity.v1.Person;
@@ -97,6 +99,50 @@ final class IdentityCommands {
                     page = r.getNextPageToken();
                 } while (!page.isEmpty());
                 output().table(all.build(), all.getPersonsList(), PERSON_COLUMNS);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    static final List<Output.Column> API_KEY_COLUMNS = List.of(new Output.Column("NAME", "name"),
+            new Output.Column("PREFIX", "prefix"), new Output.Column("OWNER", "owner"),
+            new Output.Column("STATE", "state"), new Output.Column("EXPIRES", "expire_time"),
+            new Output.Column("LAST USED", "last_use_time"));
+
+    @Command(name = "apikey", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+            description = "API keys: bound to a person or organisation-wide (secrets are never shown again).",
+            subcommands = {ApiKeyCommand.ListCmd.class})
+    static final class ApiKeyCommand extends Clearancectl.Group {
+
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                description = "Lists API keys: prefix, owner, state, expiry, last use.")
+        static final class ListCmd extends Clearancectl.ApiCommand {
+            @Option(names = "--person", description = "only keys bound to this person (id or persons/{id})")
+            String person;
+            @Option(names = "--organisation",
+                    description = "only this organisation's keys, organisation-wide and its members' (id or organisations/{id})")
+            String organisation;
+            @Option(names = "--show-revoked", description = "also revoked keys")
+            boolean showRevoked;
+
+            @Override
+            int run(Api api) {
+                ListApiKeysRequest.Builder request = ListApiKeysRequest.newBuilder().setShowRevoked(showRevoked)
+                        .setPageSize(1000);
+                if (person != null) {
+                    request.setPerson(Clearancectl.qualify("persons", person));
+                }
+                if (organisation != null) {
+                    request.setOrganisation(Clearancectl.qualify("organisations", organisation));
+                }
+                ListApiKeysResponse.Builder all = ListApiKeysResponse.newBuilder();
+                String page = "";
+                do {
+                    ListApiKeysResponse r = api.identity(token()).listApiKeys(request.setPageToken(page).build());
+                    all.addAllApiKeys(r.getApiKeysList());
+                    page = r.getNextPageToken();
+                } while (!page.isEmpty());
+                output().table(all.build(), all.getApiKeysList(), API_KEY_COLUMNS);
                 return ExitCodes.OK;
             }
         }

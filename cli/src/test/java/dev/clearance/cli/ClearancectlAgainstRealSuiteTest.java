@@ -187,6 +187,13 @@ class ClearancectlAgainstRealSuiteTest {
                 && l.contains("fable-4.5")), preview.out());
         assertTrue(!preview.out().contains("persons/alice"), preview.out());
         assertTrue(preview.out().contains("last 24 h: unknown"), preview.out());
+        assertTrue(preview.out().contains("active API keys"), preview.out());
+
+        // API keys by prefix, owner and state; the scenario's organisation key is active, and no secret is shown.
+        CliRunner.Result keys = ok("apikey", "list", "-o", "json");
+        assertTrue(keys.out().contains(loaded.apiKeyNames().get("meridian-batch-key"))
+                && keys.out().contains("API_KEY_STATE_ACTIVE"), keys.out());
+        assertTrue(!keys.out().contains(apiKey), "no secret: " + keys.out());
 
         // Two-person rule: the service account asks, a second compliance officer (a person) approves and waits.
         CliRunner.Result asked = ok("directive", "enforce", "cli-e2e", "--reason", "CLI test", "--wait", "30s");
