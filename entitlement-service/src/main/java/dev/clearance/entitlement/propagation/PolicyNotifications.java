@@ -113,6 +113,7 @@ public class PolicyNotifications {
                 })
                 .handler(payload -> {
                     notifications++;
+                    LOG.debugf("NOTIFY on %s: revision %s", channel, payload);
                     refresh.request(parseRevision(payload));
                 });
         subscriber = next;

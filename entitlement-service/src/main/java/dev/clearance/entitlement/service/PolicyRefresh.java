@@ -115,6 +115,7 @@ public class PolicyRefresh {
 
     private void queueLocked() {
         if (running) {
+            LOG.debugf("policy rebuild asked for while one runs: queued behind it");
             queued = true;
             return;
         }

@@ -35,10 +35,13 @@ public class PolicyWrites {
      */
     public <T> Uni<T> write(Function<Long, Uni<T>> work) {
         AtomicLong written = new AtomicLong();
+        long start = System.nanoTime();
         return Panache.withTransaction(() -> revisions.bump().chain(revision -> {
                     written.set(revision);
                     return work.apply(revision);
                 }))
+                .invoke(() -> LOG.debugf("policy revision %d committed %.1f ms after the write began", (Object) written.get(),
+                        (System.nanoTime() - start) / 1e6))
                 // The answer waits for the snapshot of this revision, so a client that enforced a
                 // directive can Check against it at once. A failed rebuild must not turn the
                 // committed write into an error: the next write or NOTIFY rebuilds again.

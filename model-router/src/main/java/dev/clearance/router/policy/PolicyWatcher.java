@@ -88,6 +88,11 @@ public class PolicyWatcher {
             return;
         }
         stream = entitlement.watchPolicy(WatchPolicyRequest.newBuilder().setRouterId(routerId).build())
+                .invoke(m -> {
+                    if (m.hasSnapshot()) {
+                        LOG.debugf("policy revision %d received", m.getSnapshot().getRevision());
+                    }
+                })
                 // Compiling a large snapshot takes real time: keep it off the gRPC event loop.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(this::apply, this::onFailure, this::onCompletion);
@@ -120,7 +125,9 @@ public class PolicyWatcher {
         entitlement.withDeadlineAfter(acknowledgeDeadline.toMillis(), TimeUnit.MILLISECONDS)
                 .acknowledgePolicy(request)
                 .subscribe().with(
-                        ok -> LOG.debugf("acknowledged policy revision %d", request.getRevision()),
+                        ok -> LOG.debugf("acknowledged policy revision %d (%.1f ms after it was applied)",
+                                (Object) request.getRevision(),
+                                java.time.Duration.between(held.appliedAt(), java.time.Instant.now()).toNanos() / 1e6),
                         failure -> LOG.warnf("could not acknowledge policy revision %d: %s", request.getRevision(),
                                 failure.getMessage()));
     }
