@@ -42,13 +42,18 @@ import java.util.function.Supplier;
  */
 final class Fleet implements AutoCloseable {
 
-    static final int IDENTITY_GRPC = 27101;
-    static final int ENTITLEMENT_A_GRPC = 27102;
-    static final int ENTITLEMENT_B_GRPC = 27104;
-    static final int ROUTER_GRPC = 27100;
-    static final int ROUTER_2_GRPC = 27103;
-    static final int ROUTER_3_GRPC = 27105;
-    static final int BARE_ECHO_GRPC = 27110;
+    /**
+     * First gRPC port; {@code -Dclearance.bench.port-base=N} moves the whole block (e.g. 16100: gRPC
+     * 16100-16119, HTTP 15100-15119) so a second worktree can run a part beside another's run.
+     */
+    private static final int BASE = Integer.getInteger("clearance.bench.port-base", 27100);
+    static final int IDENTITY_GRPC = BASE + 1;
+    static final int ENTITLEMENT_A_GRPC = BASE + 2;
+    static final int ENTITLEMENT_B_GRPC = BASE + 4;
+    static final int ROUTER_GRPC = BASE;
+    static final int ROUTER_2_GRPC = BASE + 3;
+    static final int ROUTER_3_GRPC = BASE + 5;
+    static final int BARE_ECHO_GRPC = BASE + 10;
     private static final int HTTP_OFFSET = -1000;
 
     /** The JVM options of every service process: bin/up's long-running settings (default JIT and GC). */
