@@ -5,10 +5,12 @@ import dev.clearance.entitlement.domain.ModelVersionEntity;
 import dev.clearance.entitlement.domain.PolicyRecords;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.reference.CountryGroupTable;
+import dev.clearance.entitlement.v1.Directive;
 import dev.clearance.entitlement.v1.PolicySnapshot;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +45,23 @@ public final class SnapshotMapping {
         records.subscriptions().forEach(s -> b.addSubscriptions(EntitlementMapping.toProto(s)));
         records.grants().forEach(g -> b.addGrants(EntitlementMapping.toProto(g)));
         records.licences().forEach(l -> b.addLicences(EntitlementMapping.toProto(l)));
+        List<Directive> directives = new ArrayList<>();
         for (StoredDirective d : records.directives()) {
             // Drafts, suspended and revoked directives never affect a decision.
             if (d.directive().state.inSnapshot()) {
-                // Evaluated against this snapshot's table: the date it records is this table's.
-                b.addDirectives(DirectiveMapping.toSnapshotProto(d, countryGroups).toBuilder()
-                        .setCountryGroupsIssueDate(countryGroups.issueDate().toString()));
+                directives.add(snapshotDirective(d, countryGroups));
             }
         }
+        // By name in Java's order, not the database collation's: a replica applying one directive's
+        // change to its held snapshot (PolicyChange) puts it where a full rebuild would.
+        directives.sort(Comparator.comparing(Directive::getName));
+        b.addAllDirectives(directives);
         return b.build();
+    }
+
+    /** A directive as a snapshot carries it: evaluated against this table, recording this table's date. */
+    public static Directive snapshotDirective(StoredDirective d, CountryGroupTable countryGroups) {
+        return DirectiveMapping.toSnapshotProto(d, countryGroups).toBuilder()
+                .setCountryGroupsIssueDate(countryGroups.issueDate().toString()).build();
     }
 }

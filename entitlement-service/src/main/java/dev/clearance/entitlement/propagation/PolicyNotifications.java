@@ -1,6 +1,7 @@
 package dev.clearance.entitlement.propagation;
 
 import dev.clearance.entitlement.repository.PolicyRevisionRepository;
+import dev.clearance.entitlement.service.PolicyChange;
 import dev.clearance.entitlement.service.PolicyRefresh;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * {@code LISTEN}s on the policy channel over its own PostgreSQL connection (Vert.x
  * {@link PgSubscriber}, reconnecting forever). Every notification, from this replica's own
  * writes or any other's, asks {@link PolicyRefresh} for a rebuild (coalesced, skipped when the
- * named revision is already held). Each time the LISTEN is (re)established it rebuilds once
+ * named revision is already held), or hands it the directive change the payload carries
+ * ({@link PolicyChange}), applied without a rebuild when it follows the held revision. Each time the LISTEN is (re)established it rebuilds once
  * more, because notifications sent while it was down are lost.
  *
  * <p>While the LISTEN is down this replica cannot know whether another one wrote, so it stops
@@ -113,8 +115,8 @@ public class PolicyNotifications {
                 })
                 .handler(payload -> {
                     notifications++;
-                    LOG.debugf("NOTIFY on %s: revision %s", channel, payload);
-                    refresh.request(parseRevision(payload));
+                    LOG.debugf("NOTIFY on %s: revision %s", channel, parseRevision(payload));
+                    refresh.notified(parseRevision(payload), PolicyChange.parse(payload));
                 });
         subscriber = next;
         next.connect().subscribe().with(
@@ -131,10 +133,15 @@ public class PolicyNotifications {
                 });
     }
 
-    /** The payload is the revision as decimal text; anything else just means "something changed". */
+    /**
+     * The payload starts with the revision as decimal text (a {@link PolicyChange} may follow);
+     * anything else just means "something changed".
+     */
     static long parseRevision(String payload) {
         try {
-            return Long.parseLong(payload.strip());
+            String text = payload.strip();
+            int end = text.indexOf(' ');
+            return Long.parseLong(end < 0 ? text : text.substring(0, end));
         } catch (RuntimeException e) {
             return 0;
         }

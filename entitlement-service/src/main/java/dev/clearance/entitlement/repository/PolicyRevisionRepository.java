@@ -30,18 +30,26 @@ public class PolicyRevisionRepository {
     }
 
     /**
-     * Bumps the revision in the current transaction, queues a {@code NOTIFY} carrying it, and
-     * returns the new value. Takes the row lock until commit, so concurrent writers queue here.
-     * PostgreSQL delivers the notification to every listening replica only if the transaction
-     * commits, and after it does, so a replica that hears it can read the new state.
+     * Bumps the revision in the current transaction and returns the new value. Takes the row lock
+     * until commit, so concurrent writers queue here. The write then announces it with
+     * {@link #announce} in the same transaction.
      */
     public Uni<Long> bump() {
-        return Panache.getSession().chain(s -> s.createNativeQuery(bumpSql, Long.class).getSingleResult()
-                .call(revision -> s.createNativeQuery(notifySql)
-                        .setParameter(1, channel)
-                        .setParameter(2, Long.toString(revision))
-                        // pg_notify returns void: run it for its effect, ignore the row.
-                        .executeUpdate()));
+        return Panache.getSession().chain(s -> s.createNativeQuery(bumpSql, Long.class).getSingleResult());
+    }
+
+    /**
+     * Queues the {@code NOTIFY} of a bumped revision in the current transaction: the revision as
+     * decimal text, optionally followed by what it changed ({@code PolicyChange}). PostgreSQL
+     * delivers it to every listening replica only if the transaction commits, and after it does, so
+     * a replica that hears it can read the new state.
+     */
+    public Uni<Void> announce(String payload) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(notifySql)
+                .setParameter(1, channel)
+                .setParameter(2, payload)
+                // pg_notify returns void: run it for its effect, ignore the row.
+                .executeUpdate()).replaceWithVoid();
     }
 
     public Uni<Long> current() {

@@ -13,6 +13,8 @@ import dev.clearance.entitlement.domain.DirectiveTransitionEntity;
 import dev.clearance.entitlement.domain.Officer;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.mapping.DirectiveMapping;
+import dev.clearance.entitlement.mapping.SnapshotMapping;
+import dev.clearance.entitlement.reference.CountryGroupTable;
 import dev.clearance.entitlement.mapping.TimeMapping;
 import dev.clearance.entitlement.reference.CountryGroupTables;
 import dev.clearance.entitlement.repository.CountryGroupTableRepository;
@@ -39,6 +41,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static dev.clearance.entitlement.EntitlementErrors.alreadyExists;
@@ -298,6 +301,8 @@ public class DirectiveService {
             errors.violation("reason", "must be at most 2000 characters");
         }
         errors.throwIfViolations();
+        // A step changes this one directive and nothing else in the snapshot: the change rides on the NOTIFY.
+        AtomicReference<PolicyChange> snapshotChange = new AtomicReference<>();
         return writes.write(revision -> directives.findStored(id).chain(current -> {
             if (current == null) {
                 return Uni.createFrom().failure(notFound(name).toException());
@@ -307,18 +312,22 @@ public class DirectiveService {
             DirectiveEntity d = current.directive();
             Step step = change.apply(d);
             d.updateTime = now;
-            d.countryGroupsIssueDate = countryGroups.inForce().issueDate().toString();
+            CountryGroupTable table = countryGroups.inForce();
+            d.countryGroupsIssueDate = table.issueDate().toString();
+            // A step changes no scope, subject or carve-out row: the directive as loaded, now changed, is
+            // what is stored (no second read).
+            snapshotChange.set(new PolicyChange(revision, id,
+                    d.state.inSnapshot() ? SnapshotMapping.snapshotDirective(current, table) : null));
             return record(id, step, actor, reason, now, revision)
-                    .chain(() -> directives.findStored(id))
-                    .map(stored -> {
+                    .map(ignored -> {
                         // The subject only: the username is personal data (transitions and change log keep the actor).
                         LOG.infof("%s: %s %s -> %s by subject %s at revision %d", name, step.action(), step.from(),
                                 step.to(), by.subject(), revision);
-                        return new Changed(DirectiveMapping.toProto(stored, now), revision);
+                        return new Changed(DirectiveMapping.toProto(current, now), revision);
                     })
                     .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),
                             before, changed.directive()));
-        }));
+        }), snapshotChange::get);
     }
 
     /**

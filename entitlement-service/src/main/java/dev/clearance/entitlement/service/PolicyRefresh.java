@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public class PolicyRefresh {
     private final Supplier<Uni<CurrentPolicy>> rebuild;
     private final LongSupplier heldRevision;
     private final Consumer<Runnable> launcher;
+    private final Predicate<PolicyChange> applyChange;
 
     private final Object lock = new Object();
     private boolean running;
@@ -57,14 +59,21 @@ public class PolicyRefresh {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);
             context.runOnContext(ignored -> task.run());
-        });
+        }, publisher::publishChange);
     }
 
-    /** For tests: any rebuild, any notion of the held revision, any way of running a task. */
+    /** For tests: any rebuild, any notion of the held revision, any way of running a task; no changes applied. */
     PolicyRefresh(Supplier<Uni<CurrentPolicy>> rebuild, LongSupplier heldRevision, Consumer<Runnable> launcher) {
+        this(rebuild, heldRevision, launcher, change -> false);
+    }
+
+    /** For tests: also any way of applying a {@link PolicyChange} (true when it published the revision). */
+    PolicyRefresh(Supplier<Uni<CurrentPolicy>> rebuild, LongSupplier heldRevision, Consumer<Runnable> launcher,
+                  Predicate<PolicyChange> applyChange) {
         this.rebuild = rebuild;
         this.heldRevision = heldRevision;
         this.launcher = launcher;
+        this.applyChange = applyChange;
     }
 
     /**
@@ -72,8 +81,26 @@ public class PolicyRefresh {
      * notification named, or 0 when unknown; a revision already held needs no rebuild.
      */
     public void request(long revision) {
+        notified(revision, null);
+    }
+
+    /**
+     * {@link #request} for a revision whose change may be known: when it is and applies to the held
+     * snapshot (exactly the revision before), the revision is published from it without a rebuild.
+     * Not after a failed rebuild: only a rebuild that succeeds again lets this replica vouch.
+     */
+    public void notified(long revision, PolicyChange change) {
         if (revision > 0 && heldRevision.getAsLong() >= revision) {
             return;
+        }
+        if (change != null && change.revision() == revision && !lastFailed) {
+            try {
+                if (applyChange.test(change)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "could not apply the change of policy revision %d; rebuilding instead", revision);
+            }
         }
         synchronized (lock) {
             queueLocked();

@@ -3,7 +3,11 @@ package dev.clearance.entitlement.grpc;
 import dev.clearance.entitlement.Catalogue;
 import dev.clearance.entitlement.Grpc;
 import dev.clearance.entitlement.propagation.PolicyNotifications;
+import dev.clearance.entitlement.service.PolicyChange;
 import dev.clearance.entitlement.service.PolicyHolder;
+import dev.clearance.entitlement.service.PolicyRefresh;
+import dev.clearance.entitlement.service.PolicySnapshotBuilder;
+import io.quarkus.vertx.VertxContextSupport;
 import dev.clearance.entitlement.v1.*;
 import dev.clearance.testing.PostgresTestResource;
 import io.grpc.Status;
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +53,12 @@ class PolicyNotifyTest {
 
     @Inject
     PolicyNotifications notifications;
+
+    @Inject
+    PolicyRefresh refresh;
+
+    @Inject
+    PolicySnapshotBuilder builder;
 
     private static Connection database() throws Exception {
         Config config = ConfigProvider.getConfig();
@@ -131,5 +142,82 @@ class PolicyNotifyTest {
                 "with the other replica's write in it");
         assertEquals(holder.current().revision(),
                 client.getPolicySnapshot(GetPolicySnapshotRequest.getDefaultInstance()).getSnapshot().getRevision());
+    }
+
+    /** The held snapshot and a full rebuild from the database at the same revision, compile times aside. */
+    private void assertHeldIsWhatAFullRebuildReads() throws Throwable {
+        PolicySnapshot full = VertxContextSupport.subscribeAndAwait(builder::build);
+        assertEquals(full.getRevision(), holder.current().revision());
+        assertEquals(full.toBuilder().clearCompileTime().build(),
+                holder.current().proto().toBuilder().clearCompileTime().build());
+    }
+
+    @Test
+    void aDirectiveStepCarriesItsChangeOnTheNotifyAndIsPublishedWithoutReReadingThePolicy() throws Throwable {
+        String fam = "nd" + Catalogue.unique();
+        Catalogue.family(client, fam, 3);
+        String id = "nd-" + fam;
+        String name = "directives/" + id;
+        client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId(id).setDirective(Directive.newBuilder()
+                .setIssuer("BIS").setReference("letter").setCitation("15 CFR 734.13")
+                .addScope(FamilyScope.newBuilder().setFamily("families/" + fam))
+                .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS)))
+                .build());
+        try (Connection listener = database(); Statement s = listener.createStatement()) {
+            s.execute("LISTEN clearance_policy");
+            long rebuilds = refresh.rebuilds();
+            long enforced = client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name)
+                    .setReason("emergency").setEmergency(true).build()).getPolicyRevision();
+            String prefix = enforced + " directive " + id + " ";
+            List<String> payloads = payloads(listener, p -> p.stream().anyMatch(x -> x.startsWith(prefix)));
+            PolicyChange change = payloads.stream().filter(x -> x.startsWith(prefix)).findFirst()
+                    .map(PolicyChange::parse).orElseThrow(() -> new AssertionError("no change on the NOTIFY: " + payloads));
+            assertEquals(name, change.directive().getName());
+            assertTrue(holder.current().proto().getDirectivesList().contains(change.directive()),
+                    "the snapshot holds the directive the NOTIFY carried");
+            assertEquals(rebuilds, refresh.rebuilds(), "published from the change: no rebuild");
+            assertHeldIsWhatAFullRebuildReads();
+
+            long revoked = client.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name)
+                    .setReason("lifted").build()).getPolicyRevision();
+            List<String> after = payloads(listener, p -> p.contains(revoked + " directive " + id + " -"));
+            assertTrue(after.contains(revoked + " directive " + id + " -"), "the directive left the snapshot: " + after);
+            assertFalse(holder.current().proto().getDirectivesList().stream().anyMatch(d -> d.getName().equals(name)));
+            assertEquals(rebuilds, refresh.rebuilds(), "published from the change: no rebuild");
+            assertHeldIsWhatAFullRebuildReads();
+        }
+    }
+
+    @Test
+    void aChangeThatDoesNotFollowTheHeldRevisionIsRebuiltFromTheDatabase() throws Exception {
+        await(notifications::listening);
+        String tier = "missed-" + Catalogue.unique();
+        long held = holder.current().revision();
+        long revision;
+        try (Connection other = database(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            // Another replica's write whose NOTIFY this replica never heard ...
+            s.executeQuery("UPDATE " + schema() + ".policy_revision SET revision = revision + 1 RETURNING revision").close();
+            s.executeUpdate("INSERT INTO " + schema() + ".tier (id, display_name, create_time) VALUES ('" + tier
+                    + "', 'missed', now())");
+            other.commit();
+            // ... then one announcing a change: it does not follow the held revision, so it must not be applied to it.
+            try (ResultSet rs = s.executeQuery("UPDATE " + schema() + ".policy_revision SET revision = revision + 1 "
+                    + "RETURNING revision")) {
+                rs.next();
+                revision = rs.getLong(1);
+            }
+            Directive ghost = Directive.newBuilder().setName("directives/ghost")
+                    .setCountryGroupsIssueDate(holder.current().proto().getCountryGroupsIssueDate()).build();
+            s.execute("SELECT pg_notify('clearance_policy', '" + new PolicyChange(revision, "ghost", ghost).payload() + "')");
+            other.commit();
+        }
+        assertEquals(held + 2, revision, "no other write in between");
+        await(() -> holder.current().revision() >= revision);
+        assertTrue(holder.current().revision() >= revision, "the notified revision was published");
+        assertTrue(holder.current().proto().getTiersList().stream().anyMatch(t -> t.getName().equals("tiers/" + tier)),
+                "rebuilt from the database: the missed write is in it");
+        assertFalse(holder.current().proto().getDirectivesList().stream()
+                .anyMatch(d -> d.getName().equals("directives/ghost")), "the change was not applied over the gap");
     }
 }
