@@ -101,7 +101,11 @@ public class PolicyWatcher {
     private void apply(WatchPolicyResponse message) {
         failures = 0;
         switch (message.getEventCase()) {
-            case SNAPSHOT -> acknowledge(updates.onSnapshot(message.getSnapshot()));
+            case SNAPSHOT -> {
+                // Acknowledged before the snapshot file is written: the file only serves the next start.
+                acknowledge(updates.applySnapshot(message.getSnapshot()));
+                updates.persistApplied();
+            }
             case HEARTBEAT -> updates.onHeartbeat(message.getHeartbeat());
             default -> LOG.debugf("ignoring an empty policy stream message");
         }
