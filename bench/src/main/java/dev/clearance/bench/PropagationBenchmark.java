@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Part 2: how long until every router enforces a directive. Three routers and two
@@ -39,13 +40,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>acknowledgements: the latest per-router apply time in EnforceDirective's propagation
  *       (the routers' clocks; one machine, so one clock);</li>
  *   <li>probes: one thread per router calls ExplainAccess for fable-5 as bogdan (a foreign
- *       person) in a tight loop; the time the last router first answers DENY naming the
- *       directive (this process's monotonic clock).</li>
+ *       person) in a loop with a 1 ms pause; the time the last router first answers DENY naming
+ *       the directive (this process's monotonic clock).</li>
  * </ul>
  */
 final class PropagationBenchmark {
 
     private static final List<String> ROUTERS = List.of("router-1", "router-2", "router-3");
+    /** Between two probes of one router; {@code -Dclearance.bench.probe-pause-ms=0} probes in a tight loop. */
+    static final long PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("clearance.bench.probe-pause-ms", 1));
 
     record Settings(int repetitions, int warmupRepetitions) {
     }
@@ -149,6 +152,9 @@ final class PropagationBenchmark {
                         probing.countDown();    // this router is being probed: the enforce may be sent
                         first = false;
                     }
+                    // Three callers in a tight loop kept both cores busy and slowed what they measure;
+                    // a 1 ms pause costs at most that much resolution.
+                    LockSupport.parkNanos(PROBE_PAUSE_NANOS);
                 }
                 if (first) {
                     probing.countDown();
@@ -218,8 +224,8 @@ final class PropagationBenchmark {
                 "measured, and revoked (every router applies the revocation) before the next. Both clocks start just",
                 "before the EnforceDirective call is sent. *Acknowledged*: the latest per-router apply time in the",
                 "response's propagation status. *Probed*: one thread per router calls ExplainAccess for fable-5 as a",
-                "foreign person in a tight loop; the moment the last router first answers DENY naming the directive.",
-                "The probes load the routers (three busy callers on two cores), so they also slow what they measure.",
+                "foreign person in a loop with a 1 ms pause (a tight loop of three callers kept both cores busy and",
+                "slowed what it measured); the moment the last router first answers DENY naming the directive.",
                 "",
                 "- Command: `" + ServiceReport.command() + "`",
                 "- " + Results.machine(),
