@@ -316,8 +316,7 @@ public class DirectiveService {
             d.countryGroupsIssueDate = table.issueDate().toString();
             // A step changes no scope, subject or carve-out row: the directive as loaded, now changed, is
             // what is stored (no second read).
-            snapshotChange.set(new PolicyChange(revision, id,
-                    d.state.inSnapshot() ? SnapshotMapping.snapshotDirective(current, table) : null));
+            snapshotChange.set(snapshotChange(revision, id, current, table));
             return record(id, step, actor, reason, now, revision)
                     .map(ignored -> {
                         // The subject only: the username is personal data (transitions and change log keep the actor).
@@ -328,6 +327,26 @@ public class DirectiveService {
                     .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),
                             before, changed.directive()));
         }), snapshotChange::get);
+    }
+
+    /**
+     * What a step changed in the snapshot, or null when a full rebuild could expand directives with
+     * another table than the one in force: a newer due table is held back (this step may release
+     * it), or this directive names a group the table in force lacks (a rebuild would hold it back).
+     */
+    private PolicyChange snapshotChange(long revision, String id, StoredDirective stored, CountryGroupTable table) {
+        if (countryGroups.heldBack() != null) {
+            return null;
+        }
+        if (!stored.directive().state.inSnapshot()) {
+            return new PolicyChange(revision, id, null);
+        }
+        for (String group : stored.countryGroups()) {
+            if (!table.knows(group)) {
+                return null;
+            }
+        }
+        return new PolicyChange(revision, id, SnapshotMapping.snapshotDirective(stored, table));
     }
 
     /**
