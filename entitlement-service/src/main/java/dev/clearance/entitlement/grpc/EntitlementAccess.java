@@ -15,7 +15,7 @@ import static dev.clearance.access.Role.COMPLIANCE;
  * entitlement-service's role table (the README shows it): every RPC of EntitlementService, who may
  * call it. Admins run the catalogue, tiers, programmes, subscriptions and grants; compliance
  * officers run directives and licences; all three roles read (including the policy snapshot,
- * propagation status and Check). WatchPolicy and AcknowledgePolicy are the routers' and are
+ * propagation status and Check). WatchPolicy, AcknowledgePolicy and RecordDecisionCounts are the routers' and are
  * protected by the network, not by a user token. A new RPC is refused until it has an entry here
  * (RoleCheckTest fails meanwhile).
  */
@@ -86,6 +86,7 @@ public class EntitlementAccess {
                 .method(EntitlementServiceGrpc.getGetPolicySnapshotMethod(), read)
                 .method(EntitlementServiceGrpc.getWatchPolicyMethod(), MethodAccess.network())
                 .method(EntitlementServiceGrpc.getAcknowledgePolicyMethod(), MethodAccess.network())
+                .method(EntitlementServiceGrpc.getRecordDecisionCountsMethod(), MethodAccess.network())
                 .method(EntitlementServiceGrpc.getGetPropagationStatusMethod(), read)
                 .method(EntitlementServiceGrpc.getListEntitlementsMethod(), read)
                 .method(EntitlementServiceGrpc.getLoadCountryGroupTableMethod(), COMPLIANCE)

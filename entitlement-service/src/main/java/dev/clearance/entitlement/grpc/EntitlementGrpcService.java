@@ -1,6 +1,7 @@
 package dev.clearance.entitlement.grpc;
 
 import dev.clearance.access.Operator;
+import dev.clearance.entitlement.history.DecisionHistoryService;
 import dev.clearance.entitlement.propagation.PolicyHeartbeats;
 import dev.clearance.entitlement.propagation.PropagationService;
 import dev.clearance.entitlement.propagation.RouterPresence;
@@ -52,13 +53,16 @@ public class EntitlementGrpcService implements EntitlementService {
     private final RouterPresence presence;
     private final PropagationService propagation;
     private final ImpactPreviewService previews;
+    private final DecisionHistoryService decisionHistory;
 
     public EntitlementGrpcService(CatalogueService catalogue, TierService tiers, ProgrammeService programmes,
                                   SubscriptionService subscriptions, GrantService grants, LicenceService licences,
                                   DirectiveService directives, CheckService checks, ChangeLog changes, PolicyHolder policy,
                                   PolicyHeartbeats heartbeats, RouterPresence presence,
-                                  PropagationService propagation, ImpactPreviewService previews) {
+                                  PropagationService propagation, ImpactPreviewService previews,
+                                  DecisionHistoryService decisionHistory) {
         this.previews = previews;
+        this.decisionHistory = decisionHistory;
         this.catalogue = catalogue;
         this.tiers = tiers;
         this.programmes = programmes;
@@ -445,6 +449,11 @@ public class EntitlementGrpcService implements EntitlementService {
     @Override
     public Uni<AcknowledgePolicyResponse> acknowledgePolicy(AcknowledgePolicyRequest r) {
         return call(() -> propagation.acknowledge(r).replaceWith(AcknowledgePolicyResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<RecordDecisionCountsResponse> recordDecisionCounts(RecordDecisionCountsRequest r) {
+        return call(() -> decisionHistory.record(r));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.clearance.entitlement.domain.DirectiveState;
 import dev.clearance.entitlement.domain.StoredDirective;
 import dev.clearance.entitlement.mapping.DirectiveMapping;
 import dev.clearance.entitlement.mapping.TimeMapping;
+import dev.clearance.entitlement.history.DecisionHistoryService;
+import dev.clearance.entitlement.preview.DecisionHistoryImpact;
 import dev.clearance.entitlement.preview.Impact;
 import dev.clearance.entitlement.preview.ImpactPreview;
 import dev.clearance.entitlement.preview.Population;
@@ -47,8 +49,8 @@ import static dev.clearance.entitlement.EntitlementErrors.notFound;
 public class ImpactPreviewService {
 
     private static final Logger LOG = Logger.getLogger(ImpactPreviewService.class);
-    static final String HISTORY_NOTE = "no decision history is stored yet: the routers log each decision but keep no "
-            + "queryable record, so the last 24 hours' denied and downgraded requests cannot be counted";
+    static final String NO_HISTORY_NOTE = "no decision history yet: no router has reported decision counts within the "
+            + "retention, so the last 24 hours' denied and downgraded requests are unknown (not 0)";
     static final String API_KEY_NOTE = "every active API key identity-service holds was evaluated: a key bound to a "
             + "person as that person, an organisation-wide key as its organisation with US-person status UNKNOWN";
     /** The id an unsaved body is previewed under. */
@@ -58,9 +60,11 @@ public class ImpactPreviewService {
     private final CheckService checks;
     private final PopulationSource population;
     private final CountryGroupTables countryGroups;
+    private final DecisionHistoryService history;
 
     public ImpactPreviewService(DirectiveRepository directives, CheckService checks, PopulationSource population,
-                                CountryGroupTables countryGroups) {
+                                CountryGroupTables countryGroups, DecisionHistoryService history) {
+        this.history = history;
         this.directives = directives;
         this.checks = checks;
         this.population = population;
@@ -83,9 +87,11 @@ public class ImpactPreviewService {
         Instant now = TimeMapping.now();
         return target(r, now)
                 .chain(stored -> checks.currentPolicy().chain(policy -> timed(population.load(caller))
+                        .chain(listed -> history.lastDay(now).map(lastDay -> new Inputs(listed, lastDay)))
                         // Deciding 100,000 persons takes a while: never on the event loop.
                         .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(listed -> {
+                        .map(inputs -> {
+                    Listed listed = inputs.listed();
                     Population people = listed.population();
                     Directive asEnforced = DirectiveMapping.toSnapshotProto(stored, countryGroups.inForce()).toBuilder()
                             .setState(dev.clearance.entitlement.v1.DirectiveState.DIRECTIVE_STATE_ENFORCED).build();
@@ -101,17 +107,53 @@ public class ImpactPreviewService {
                             .filter(d -> d.id().equals(asEnforced.getName())).findFirst().orElseThrow();
                     long start = System.nanoTime();
                     Impact impact = ImpactPreview.compute(policy.compiled(), withDirective, engineDirective, people, now);
+                    DecisionHistoryService.LastDay lastDay = inputs.lastDay();
+                    DecisionHistoryImpact.Result replay = DecisionHistoryImpact.compute(policy.compiled(), withDirective,
+                            people, lastDay.requests().stream().map(h -> new DecisionHistoryImpact.Requests(h.caller(),
+                                    h.model(), h.fallbackAllowed(), h.requests())).toList(), now);
                     LOG.infof("impact preview of %s at revision %d: %d persons, %d organisations, %d hits;"
                                     + " identity listing %d ms, evaluation %d ms",
                             asEnforced.getName(), policy.revision(), impact.personsEvaluated(),
                             impact.organisationsEvaluated(), impact.hits().size(), listed.millis(),
                             (System.nanoTime() - start) / 1_000_000);
-                    return response(impact, policy.revision(), now, page, query).toBuilder()
-                            .setCountryGroupsIssueDate(policy.proto().getCountryGroupsIssueDate()).build();
+                    PreviewDirectiveImpactResponse.Builder answer = response(impact, policy.revision(), now, page, query)
+                            .toBuilder().setCountryGroupsIssueDate(policy.proto().getCountryGroupsIssueDate());
+                    return withHistory(answer, lastDay, replay).build();
                 })));
     }
 
     private record Listed(Population population, long millis) {
+    }
+
+    private record Inputs(Listed listed, DecisionHistoryService.LastDay lastDay) {
+    }
+
+    /** The history figures and a note that says what they cover and what they leave out. */
+    static PreviewDirectiveImpactResponse.Builder withHistory(PreviewDirectiveImpactResponse.Builder b,
+                                                              DecisionHistoryService.LastDay lastDay,
+                                                              DecisionHistoryImpact.Result replay) {
+        if (!lastDay.available()) {
+            return b.setRequestHistoryAvailable(false).setRequestHistoryNote(NO_HISTORY_NOTE);
+        }
+        StringBuilder note = new StringBuilder("Generate/StreamGenerate requests in hourly buckets from ")
+                .append(lastDay.from()).append(", as the routers reported them, replayed on the current policy with "
+                        + "and without the directive (same caller, model and fallback flag): ")
+                .append(replay.replayed()).append(" replayed");
+        if (lastDay.coverage().since().isAfter(lastDay.from())) {
+            note.append("; history exists only since ").append(lastDay.coverage().since());
+        }
+        if (replay.notReplayed() > 0) {
+            note.append("; ").append(replay.notReplayed()).append(" not replayed and not counted (caller no longer "
+                    + "listed by identity-service, or model no longer in the catalogue)");
+        }
+        if (lastDay.coverage().droppedSince() > 0) {
+            note.append("; ").append(lastDay.coverage().droppedSince()).append(" requests were not counted by the "
+                    + "routers (their key bound was reached)");
+        }
+        return b.setRequestHistoryAvailable(true)
+                .setRequestsDeniedLast24H(replay.denied())
+                .setRequestsDowngradedLast24H(replay.downgraded())
+                .setRequestHistoryNote(note.toString());
     }
 
     private static Uni<Listed> timed(Uni<Population> load) {
@@ -158,8 +200,6 @@ public class ImpactPreviewService {
                 .setPersonsEvaluated(impact.personsEvaluated())
                 .setOrganisationsEvaluated(impact.organisationsEvaluated())
                 .setApiKeysEvaluated(impact.apiKeysEvaluated())
-                .setRequestHistoryAvailable(false)
-                .setRequestHistoryNote(HISTORY_NOTE)
                 .setApiKeyNote(API_KEY_NOTE);
         for (Impact.ModelCount m : impact.models()) {
             b.addModels(ModelImpact.newBuilder().setModel(m.model()).setPersons(m.persons())

@@ -67,7 +67,7 @@ class RoleCheckTest {
     void theRoutersRpcsAreTheOnlyOnesWithoutARole() {
         Set<String> networkOnly = policy.table().entrySet().stream().filter(e -> e.getValue() != null && e.getValue().networkOnly())
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
-        assertEquals(Set.of("WatchPolicy", "AcknowledgePolicy"), networkOnly);
+        assertEquals(Set.of("WatchPolicy", "AcknowledgePolicy", "RecordDecisionCounts"), networkOnly);
     }
 
     @TestFactory
