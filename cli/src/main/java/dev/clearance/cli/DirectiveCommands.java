@@ -262,7 +262,7 @@ final class DirectiveCommands extends Clearancectl.Group {
                     + r.getPolicyRevision());
             out.line(r.getRequestHistoryAvailable()
                     ? "last 24 h: " + r.getRequestsDeniedLast24H() + " requests would have been denied, "
-                    + r.getRequestsDowngradedLast24H() + " downgraded"
+                    + r.getRequestsDowngradedLast24H() + " downgraded (" + r.getRequestHistoryNote() + ")"
                     : "last 24 h: unknown (" + r.getRequestHistoryNote() + ")");
             if (r.getModelsCount() == 0) {
                 out.line("no caller would lose a model");

@@ -104,7 +104,9 @@ class ScenarioEndToEndTest {
 
     @BeforeAll
     static void startSuiteAndLoadScenario() {
-        suite = Suite.start(SuiteConfig.forEndToEnd());
+        // The router sends its decision counts every second (default 10 s), so the preview sees them soon.
+        suite = Suite.start(SuiteConfig.forEndToEnd()
+                .withServiceProperty(SuiteConfig.ROUTER, "clearance.router.history.flush-interval", "1s"));
         System.out.printf("suite started in %.1f s:%n%s", Suite.seconds(suite.startDuration()), suite.describe());
         identityChannel = ScenarioLoader.channel("localhost:" + suite.identity().grpcPort());
         entitlementChannel = ScenarioLoader.channel("localhost:" + suite.entitlement().grpcPort());
@@ -273,9 +275,51 @@ class ScenarioEndToEndTest {
                 assertTrue(hit.isEmpty(), row + " would not be hit: " + hit);
             }
         }
-        assertFalse(preview.getRequestHistoryAvailable(), "no decision history is stored: said, not made up");
         // Previewing changes nothing.
         assertEquals(Outcome.OUTCOME_ALLOW, router("bogdan").explain("fable-5", false).getOutcome());
+    }
+
+    /**
+     * The decision history: the Generate calls of {@link #beforeTheDirective} (one per row of the table,
+     * nothing else went through Generate yet) reach entitlement-service in the router's counts, and the
+     * preview replays them: a row served without the directive and refused with it is denied, a row
+     * served an older version with it is downgraded. Polled: the router sends its counts every second.
+     */
+    @Test
+    @Order(14)
+    void thePreviewCountsTheRequestsOfTheLast24HoursTheDirectiveWouldHaveDeniedOrDowngraded() throws Exception {
+        long denied = 0;
+        long downgraded = 0;
+        for (Scenario.Expectation row : scenario.expected()) {
+            String before = row.withoutDirective().servedModel();
+            String after = row.servedModel();
+            if (before == null) {
+                continue;
+            }
+            if (after == null) {
+                denied++;
+            } else if (!canonical(after).equals(canonical(before))) {
+                downgraded++;
+            }
+        }
+        assertTrue(denied > 0 && downgraded > 0, "the scenario has both: " + denied + " denied, " + downgraded
+                + " downgraded");
+        PreviewDirectiveImpactRequest request = PreviewDirectiveImpactRequest.newBuilder().setName(loaded.directive())
+                .setPageSize(1).build();
+        long deadline = System.nanoTime() + PROPAGATION_BOUND.toNanos();
+        PreviewDirectiveImpactResponse preview = compliance(OFFICER).previewDirectiveImpact(request);
+        while (System.nanoTime() < deadline && !(preview.getRequestHistoryAvailable()
+                && preview.getRequestsDeniedLast24H() == denied && preview.getRequestsDowngradedLast24H() == downgraded)) {
+            Thread.sleep(500);
+            preview = compliance(OFFICER).previewDirectiveImpact(request);
+        }
+        System.out.printf("preview of the last 24 h: %d denied, %d downgraded (%s)%n", preview.getRequestsDeniedLast24H(),
+                preview.getRequestsDowngradedLast24H(), preview.getRequestHistoryNote());
+        assertTrue(preview.getRequestHistoryAvailable(), preview.getRequestHistoryNote());
+        assertEquals(denied, preview.getRequestsDeniedLast24H(), preview.getRequestHistoryNote());
+        assertEquals(downgraded, preview.getRequestsDowngradedLast24H(), preview.getRequestHistoryNote());
+        assertTrue(preview.getRequestHistoryNote().contains(": " + scenario.expected().size() + " replayed"),
+                "every Generate of the table replayed: " + preview.getRequestHistoryNote());
     }
 
     @TestFactory

@@ -6,6 +6,7 @@ import dev.clearance.common.v1.ErrorReason;
 import dev.clearance.policy.Reason;
 import dev.clearance.router.auth.Credential;
 import dev.clearance.router.backend.ModelBackend;
+import dev.clearance.router.history.DecisionHistory;
 import dev.clearance.router.v1.GenerateResponse;
 import dev.clearance.router.v1.StreamGenerateResponse;
 import dev.clearance.router.telemetry.DecisionLogContext;
@@ -34,13 +35,19 @@ public class ModelGateway {
     @Inject
     OpenStreams streams;
 
+    @Inject
+    DecisionHistory history;
+
     /** Decides (at once when the caller is cached), then calls the backend. Call inside a deferred Uni: it may throw. */
     public Uni<GenerateResponse> generate(Credential credential, String model, String prompt, boolean forbidFallback) {
         AccessDecider.Decided now = decider.decideNow(credential, model, !forbidFallback);
         if (now != null) {
+            record(now, forbidFallback);
             return generate(now, prompt);
         }
-        return decider.decide(credential, model, !forbidFallback).flatMap(decided -> generate(decided, prompt));
+        return decider.decide(credential, model, !forbidFallback)
+                .invoke(decided -> record(decided, forbidFallback))
+                .flatMap(decided -> generate(decided, prompt));
     }
 
     private Uni<GenerateResponse> generate(AccessDecider.Decided decided, String prompt) {
@@ -57,6 +64,7 @@ public class ModelGateway {
     public Multi<StreamGenerateResponse> stream(Credential credential, String model, String prompt,
                                                 boolean forbidFallback) {
         return decider.decide(credential, model, !forbidFallback)
+                .invoke(decided -> record(decided, forbidFallback))
                 .onItem().transformToMulti(decided -> {
                     String served = servedOrDeny(decided);
                     Multi<StreamGenerateResponse> first = Multi.createFrom()
@@ -67,6 +75,11 @@ public class ModelGateway {
                             .map(chunk -> StreamGenerateResponse.newBuilder().setText(chunk).build()));
                     return Multi.createBy().concatenating().streams(first, text);
                 });
+    }
+
+    /** Counted for the impact preview's request history (a map increment; see {@link DecisionHistory}). */
+    private void record(AccessDecider.Decided decided, boolean forbidFallback) {
+        history.record(decided.identity(), decided.decision(), !forbidFallback);
     }
 
     private static String servedOrDeny(AccessDecider.Decided decided) {
