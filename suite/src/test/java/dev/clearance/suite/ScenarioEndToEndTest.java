@@ -20,6 +20,7 @@ import dev.clearance.entitlement.v1.EnforceDirectiveResponse;
 import dev.clearance.entitlement.v1.EntitlementServiceGrpc;
 import dev.clearance.entitlement.v1.ImpactedCaller;
 import dev.clearance.entitlement.v1.ModelImpact;
+import dev.clearance.entitlement.v1.ImpactedCallerKind;
 import dev.clearance.entitlement.v1.PreviewDirectiveImpactRequest;
 import dev.clearance.entitlement.v1.PreviewDirectiveImpactResponse;
 import dev.clearance.entitlement.v1.ListEntitlementsRequest;
@@ -256,6 +257,7 @@ class ScenarioEndToEndTest {
         long persons = scenario.people().values().stream().filter(p -> !p.isOrganisationApiKey()).count();
         assertTrue(preview.getPersonsEvaluated() >= persons, "every scenario person was evaluated: " + persons);
         assertTrue(preview.getOrganisationsEvaluated() >= scenario.organisations().size());
+        assertTrue(preview.getApiKeysEvaluated() >= loaded.apiKeyNames().size(), "every active key was evaluated");
         ModelImpact fable5 = preview.getModelsList().stream().filter(m -> m.getModel().equals("fable-5"))
                 .findFirst().orElseThrow(() -> new AssertionError("fable-5 impact: " + preview.getModelsList()));
         assertTrue(fable5.getPersons() > 0);
@@ -271,6 +273,16 @@ class ScenarioEndToEndTest {
             if (inScope && "DIRECTIVE".equals(row.reason()) && row.served() != null) {
                 assertEquals(row.served(), hit.orElseThrow(() -> new AssertionError(row + " is not in the preview: "
                         + preview.getCallersList())).getFallbackModel(), row.toString());
+                if (scenario.people().get(row.who()).isOrganisationApiKey()) {
+                    // The organisation's key itself is listed too, as the caller it is (status UNKNOWN).
+                    String key = loaded.apiKeyNames().get(row.who());
+                    var keyHit = preview.getCallersList().stream()
+                            .filter(c -> c.getModel().equals(model) && c.getCaller().equals(key)).findFirst()
+                            .orElseThrow(() -> new AssertionError(key + " is not in the preview: " + preview.getCallersList()));
+                    assertEquals(ImpactedCallerKind.IMPACTED_CALLER_KIND_API_KEY, keyHit.getKind());
+                    assertEquals(caller, keyHit.getApiKeyOwner());
+                    assertEquals(row.served(), keyHit.getFallbackModel(), row.toString());
+                }
             } else if (inScope && "ALLOW".equals(row.outcome())) {
                 assertTrue(hit.isEmpty(), row + " would not be hit: " + hit);
             }
