@@ -81,12 +81,17 @@ public class RealmKeys {
             }
         }
         // Unknown key id (rotation) or keys too old: refetch once, shared by concurrent callers.
-        return Uni.createFrom().completionStage(this::refresh).map(fresh -> select(jws, fresh.keys()));
+        return Uni.createFrom().completionStage(() -> refresh(snapshot)).map(fresh -> select(jws, fresh.keys()));
     }
 
-    private synchronized CompletionStage<Snapshot> refresh() {
+    /** @param seen the keys the caller judged stale or lacking; keys fetched since then are used as they are */
+    private synchronized CompletionStage<Snapshot> refresh(Snapshot seen) {
         if (pending != null) {
             return pending;
+        }
+        if (current != seen) {
+            // A fetch finished between the caller's look and this lock (its callback had not run yet).
+            return CompletableFuture.completedFuture(current);
         }
         CompletableFuture<Snapshot> fetch = fetch().subscribeAsCompletionStage();
         pending = fetch;
