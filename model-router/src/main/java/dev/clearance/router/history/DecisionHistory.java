@@ -1,6 +1,7 @@
 package dev.clearance.router.history;
 
 import com.google.protobuf.Timestamp;
+import dev.clearance.api.mapping.DecisionMapping;
 import dev.clearance.common.v1.CallerIdentity;
 import dev.clearance.entitlement.v1.DecisionCount;
 import dev.clearance.entitlement.v1.RecordDecisionCountsRequest;
@@ -190,7 +191,7 @@ public class DecisionHistory {
                         .setCaller(key.caller())
                         .setModel(key.model())
                         .setFallbackAllowed(key.fallbackAllowed())
-                        .setOutcome(toProto(key.outcome()))
+                        .setOutcome(DecisionMapping.outcome(key.outcome()))
                         .setCount(n)
                         .build());
             }
@@ -219,14 +220,6 @@ public class DecisionHistory {
             from = to;
         } while (from < counts.size());
         lastDrainMillis = now;
-    }
-
-    private static dev.clearance.common.v1.Outcome toProto(Outcome outcome) {
-        return switch (outcome) {
-            case ALLOW -> dev.clearance.common.v1.Outcome.OUTCOME_ALLOW;
-            case ALLOW_FALLBACK -> dev.clearance.common.v1.Outcome.OUTCOME_ALLOW_FALLBACK;
-            case DENY -> dev.clearance.common.v1.Outcome.OUTCOME_DENY;
-        };
     }
 
     // ---- for metrics and tests ------------------------------------------------------------------
