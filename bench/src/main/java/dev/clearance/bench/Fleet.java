@@ -6,6 +6,7 @@ import dev.clearance.entitlement.v1.PropagationStatus;
 import dev.clearance.entitlement.v1.RouterPropagation;
 import dev.clearance.identity.v1.IdentityServiceGrpc;
 import dev.clearance.suite.ServiceProcess;
+import dev.clearance.suite.SuiteConfig;
 import dev.clearance.suite.CallerCredentials;
 import dev.clearance.testing.EmbeddedDatabase;
 import dev.clearance.testing.TestIssuer;
@@ -57,7 +58,7 @@ final class Fleet implements AutoCloseable {
     private static final int HTTP_OFFSET = -1000;
 
     /** The JVM options of every service process: bin/up's long-running settings (default JIT and GC). */
-    static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx512m");
+    static final List<String> SERVICE_JVM = SuiteConfig.LONG_RUNNING_JVM;
 
     private final Path home;
     private final Path runDirectory;
@@ -124,7 +125,7 @@ final class Fleet implements AutoCloseable {
     ServiceProcess bareEcho() {
         Path jar = home.resolve("bench/echo-service/target/quarkus-app/quarkus-run.jar");
         return track(new ServiceProcess("bare-echo", jar, Map.of(), BARE_ECHO_GRPC, BARE_ECHO_GRPC + HTTP_OFFSET,
-                runDirectory.resolve("logs/bare-echo.log"), SERVICE_JVM));
+                runDirectory.resolve("logs/bare-echo.log"), jvm("bare-echo")));
     }
 
     private ServiceProcess service(String module, String name, int grpcPort, Map<String, String> properties) {
@@ -133,7 +134,14 @@ final class Fleet implements AutoCloseable {
             throw new IllegalStateException(module + " is not built: " + jar + " is missing (bin/bench builds it)");
         }
         return track(new ServiceProcess(name, jar, properties, grpcPort, grpcPort + HTTP_OFFSET,
-                runDirectory.resolve("logs/" + name + ".log"), SERVICE_JVM));
+                runDirectory.resolve("logs/" + name + ".log"), jvm(name)));
+    }
+
+    /** {@link #SERVICE_JVM} plus a GC log beside the service's log: pauses explain a tail (one line per pause). */
+    private List<String> jvm(String name) {
+        List<String> options = new ArrayList<>(SERVICE_JVM);
+        options.add("-Xlog:gc:file=" + runDirectory.resolve("logs/" + name + "-gc.log") + ":uptime");
+        return options;
     }
 
     private ServiceProcess track(ServiceProcess process) {
