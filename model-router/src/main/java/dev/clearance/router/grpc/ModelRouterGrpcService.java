@@ -53,8 +53,16 @@ public class ModelRouterGrpcService implements ModelRouterService {
 
     @Override
     public Uni<ExplainAccessResponse> explainAccess(ExplainAccessRequest request) {
-        return unary(credential -> decider.decide(credential, request.getModel(), !request.getForbidFallback())
-                .map(decided -> ExplainAccessResponse.newBuilder().setDecision(decided.proto()).build()));
+        return unary(credential -> {
+            // A cached caller is decided at once, as Generate does; otherwise through the reactive path.
+            AccessDecider.Decided now = decider.decideNow(credential, request.getModel(), !request.getForbidFallback());
+            return now != null ? Uni.createFrom().item(explained(now))
+                    : decider.decide(credential, request.getModel(), !request.getForbidFallback()).map(ModelRouterGrpcService::explained);
+        });
+    }
+
+    private static ExplainAccessResponse explained(AccessDecider.Decided decided) {
+        return ExplainAccessResponse.newBuilder().setDecision(decided.proto()).build();
     }
 
     private static <T> Uni<T> unary(Function<Credential, Uni<T>> call) {
