@@ -59,6 +59,7 @@ final class Fleet implements AutoCloseable {
 
     /** The JVM options of every service process: bin/up's long-running settings (default JIT and GC). */
     static final List<String> SERVICE_JVM = SuiteConfig.LONG_RUNNING_JVM;
+    private static final String SERVICE_PROPERTY = "clearance.bench.service.";
 
     private final Path home;
     private final Path runDirectory;
@@ -129,6 +130,9 @@ final class Fleet implements AutoCloseable {
     }
 
     private ServiceProcess service(String module, String name, int grpcPort, Map<String, String> properties) {
+        // -Dclearance.bench.service.<key>=<value> passes <key>=<value> to every service (e.g. a log level to investigate).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(SERVICE_PROPERTY))
+                .forEach(k -> properties.put(k.substring(SERVICE_PROPERTY.length()), System.getProperty(k)));
         Path jar = home.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(module + " is not built: " + jar + " is missing (bin/bench builds it)");

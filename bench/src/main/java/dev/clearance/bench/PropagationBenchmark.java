@@ -15,6 +15,7 @@ import dev.clearance.suite.CallerCredentials;
 import dev.clearance.suite.RouterClient;
 import dev.clearance.suite.ServiceProcess;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,8 +86,12 @@ final class PropagationBenchmark {
             double[] ack = new double[s.repetitions()];
             double[] probed = new double[s.repetitions()];
             int incomplete = 0;
+            List<String> timeline = new ArrayList<>(List.of("directive,revision,sent_at,enforce_returned_ms,"
+                    + String.join(",", ROUTERS.stream().map(r -> r + "_applied_ms").toList()) + ","
+                    + String.join(",", ROUTERS.stream().map(r -> r + "_denied_ms").toList()) + ","
+                    + String.join(",", ROUTERS.stream().map(r -> r + "_probes").toList())));
             for (int i = -s.warmupRepetitions(); i < s.repetitions(); i++) {
-                Repetition r = repetition(a, probes, "prop-" + (i + s.warmupRepetitions()));
+                Repetition r = repetition(a, probes, "prop-" + (i + s.warmupRepetitions()), timeline);
                 if (i >= 0) {
                     ack[i] = r.ackMillis;
                     probed[i] = r.probeMillis;
@@ -98,6 +103,10 @@ final class PropagationBenchmark {
                     }
                 }
             }
+            // Per repetition, for reading beside the services' logs (their per-revision stage timings).
+            Path timelineFile = fleet.runDirectory().resolve("propagation-timeline.csv");
+            Files.write(timelineFile, timeline);
+            System.out.println("  per-repetition timeline: " + timelineFile);
             Arrays.sort(ack);
             Arrays.sort(probed);
             Map<String, Object> f = new LinkedHashMap<>();
@@ -120,13 +129,15 @@ final class PropagationBenchmark {
     }
 
     private static Repetition repetition(EntitlementServiceGrpc.EntitlementServiceBlockingStub a,
-                                         List<RouterClient> probes, String id) throws InterruptedException {
+                                         List<RouterClient> probes, String id, List<String> timeline)
+            throws InterruptedException {
         String name = "directives/" + id;
         BenchData.draftDirective(a, id);
         long drafted = a.getPolicySnapshot(GetPolicySnapshotRequest.getDefaultInstance()).getSnapshot().getRevision();
         Fleet.awaitApplied(a, drafted, Set.copyOf(ROUTERS));
 
         long[] firstDenied = new long[probes.size()];
+        int[] probeCalls = new int[probes.size()];
         CountDownLatch probing = new CountDownLatch(probes.size());
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<Thread> threads = new ArrayList<>();
@@ -143,6 +154,7 @@ final class PropagationBenchmark {
                         continue;   // a failed probe proves nothing either way; ask again
                     }
                     long now = System.nanoTime();
+                    probeCalls[index]++;
                     if (d.getOutcome() == Outcome.OUTCOME_DENY && d.getReasonsCount() > 0
                             && name.equals(d.getReasons(0).getDirective())) {
                         firstDenied[index] = now;
@@ -193,6 +205,22 @@ final class PropagationBenchmark {
         if (!complete) {
             ackMillis = 10_000;
         }
+
+        long returnedNanos = System.nanoTime();
+        StringBuilder line = new StringBuilder().append(id).append(',').append(enforced.getPolicyRevision()).append(',')
+                .append(sentAt).append(',').append(String.format("%.1f", (returnedNanos - sentNanos) / 1e6));
+        for (String router : ROUTERS) {
+            double applied = propagation.getRoutersList().stream().filter(r -> r.getRouterId().equals(router) && r.getApplied())
+                    .mapToDouble(r -> millisBetween(sentAt, r.getApplyTime())).findFirst().orElse(-1);
+            line.append(',').append(String.format("%.1f", applied));
+        }
+        for (long t : firstDenied) {
+            line.append(',').append(String.format("%.1f", t == 0 ? -1 : (t - sentNanos) / 1e6));
+        }
+        for (int calls : probeCalls) {
+            line.append(',').append(calls);
+        }
+        timeline.add(line.toString());
 
         long revoked = a.revokeDirective(RevokeDirectiveRequest.newBuilder().setName(name)
                 .setReason("propagation benchmark: next repetition").build()).getPolicyRevision();
