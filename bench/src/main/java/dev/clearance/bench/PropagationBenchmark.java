@@ -121,7 +121,7 @@ final class PropagationBenchmark {
             f.put("propagation_repetitions", s.repetitions());
             f.put("propagation_incomplete", incomplete);
             f.put("propagation_measured_on", ServiceReport.today());
-            return new ServiceReport.Measured(f, section(f));
+            return new ServiceReport.Measured(f, section(f, s.warmupRepetitions()));
         }
     }
 
@@ -242,14 +242,17 @@ final class PropagationBenchmark {
         return Math.round(v * 10.0) / 10.0;
     }
 
-    private static String section(Map<String, Object> f) {
+    private static String section(Map<String, Object> f, int warmup) {
         return String.join("\n",
                 "## Propagation: 3 routers, 2 entitlement-service replicas",
                 "",
                 "Each its own JVM: router-1 watches replica A, router-2 and router-3 watch replica B; identity-service",
                 "and an embedded PostgreSQL beside them. Per repetition a fresh draft directive (foreign persons may not",
                 "use fable-5) reaches every router, then it is enforced through replica A (propagation timeout 10 s),",
-                "measured, and revoked (every router applies the revocation) before the next. Both clocks start just",
+                "measured, and revoked (every router applies the revocation) before the next; " + warmup
+                        + " unmeasured repetitions first (the services are fresh JVMs: in the per-repetition timeline of",
+                "earlier runs the first ~100 repetitions after start took up to twice as long while the JIT compilers",
+                "still ran, e.g. 30 % of a core in replica A a minute in). Both clocks start just",
                 "before the EnforceDirective call is sent. *Acknowledged*: the latest per-router apply time in the",
                 "response's propagation status. *Probed*: one thread per router calls ExplainAccess for fable-5 as a",
                 "foreign person in a loop with a 1 ms pause (a tight loop of three callers kept both cores busy and",
@@ -258,6 +261,8 @@ final class PropagationBenchmark {
                 "- Command: `" + ServiceReport.command() + "`",
                 "- " + Results.machine(),
                 "- Service JVMs: `" + String.join(" ", Fleet.SERVICE_JVM) + "`",
+                "- Per repetition, warm-up rows first (sent time, the enforce answer, each router's apply and first refusal, probe calls):",
+                "  `propagation-timeline.csv` in the run's directory under `bench/target/services/`, beside the services' logs",
                 "",
                 "| figure | acknowledged | probed | target |",
                 "|---|---|---|---|",
