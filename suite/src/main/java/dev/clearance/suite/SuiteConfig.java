@@ -29,7 +29,8 @@ public record SuiteConfig(Path home, SuitePorts ports, String identitySchema, St
      * A long-running local suite: default JIT, so numbers measured against it mean something. The heap
      * starts at 256 MiB: from 64 MiB, G1 held the router's heap at 64 MiB under load (each concurrent
      * cycle's remark shrank it back), so a young pause came every second and a concurrent cycle with a
-     * 5-30 ms remark pause every two, which made the router's p99 (model-router README "JVM heap").
+     * 5-30 ms remark pause every two, which pushed the router's p99 past 10 ms ~1,000 req/s before the
+     * bare echo's (model-router README "JVM heap").
      */
     public static final List<String> LONG_RUNNING_JVM = List.of("-Xms256m", "-Xmx512m");
     /** A suite that lives for one test class: C1 only and the serial collector start faster on two cores. */
