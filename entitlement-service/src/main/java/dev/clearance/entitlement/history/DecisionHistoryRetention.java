@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.history;
 
+import dev.clearance.entitlement.service.PeriodicPrune;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -20,11 +21,8 @@ public class DecisionHistoryRetention {
 
     private static final Logger LOG = Logger.getLogger(DecisionHistoryRetention.class);
 
-    private final DecisionHistoryRepository repository;
-    private final Vertx vertx;
     private final Duration retention;
-    private final Duration interval;
-    private volatile long timer = -1;
+    private final PeriodicPrune prune;
 
     public DecisionHistoryRetention(DecisionHistoryRepository repository, Vertx vertx,
                                     @ConfigProperty(name = "clearance.decision-history.retention", defaultValue = "48h")
@@ -35,34 +33,20 @@ public class DecisionHistoryRetention {
             throw new IllegalArgumentException("clearance.decision-history.retention must be longer than 24h and "
                     + "prune-interval positive");
         }
-        this.repository = repository;
-        this.vertx = vertx;
         this.retention = retention;
-        this.interval = interval;
+        this.prune = new PeriodicPrune(LOG, vertx, interval, () -> repository.prune(retention),
+                "pruned %d decision counts and %d batches older than " + retention, "the decision history");
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> prune());
+        prune.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        prune.stop();
     }
 
     public Duration retention() {
         return retention;
-    }
-
-    void prune() {
-        repository.prune(retention).subscribe().with(
-                deleted -> {
-                    if (deleted[0] > 0 || deleted[1] > 0) {
-                        LOG.infof("pruned %d decision counts and %d batches older than %s", deleted[0], deleted[1],
-                                retention);
-                    }
-                },
-                failure -> LOG.warnf("could not prune the decision history: %s", failure.getMessage()));
     }
 }

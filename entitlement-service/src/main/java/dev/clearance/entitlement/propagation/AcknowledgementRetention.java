@@ -1,5 +1,6 @@
 package dev.clearance.entitlement.propagation;
 
+import dev.clearance.entitlement.service.PeriodicPrune;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -21,11 +22,7 @@ public class AcknowledgementRetention {
 
     private static final Logger LOG = Logger.getLogger(AcknowledgementRetention.class);
 
-    private final PropagationRepository repository;
-    private final Vertx vertx;
-    private final Duration retention;
-    private final Duration interval;
-    private volatile long timer = -1;
+    private final PeriodicPrune prune;
 
     public AcknowledgementRetention(PropagationRepository repository, Vertx vertx,
                                     @ConfigProperty(name = "clearance.propagation.acknowledgement-retention",
@@ -35,31 +32,15 @@ public class AcknowledgementRetention {
         if (retention.isNegative() || retention.isZero() || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("acknowledgement-retention and prune-interval must be positive");
         }
-        this.repository = repository;
-        this.vertx = vertx;
-        this.retention = retention;
-        this.interval = interval;
+        this.prune = new PeriodicPrune(LOG, vertx, interval, () -> repository.prune(retention),
+                "pruned %d acknowledgements and %d routers older than " + retention, "acknowledgements");
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> prune());
+        prune.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-    }
-
-    void prune() {
-        repository.prune(retention).subscribe().with(
-                deleted -> {
-                    if (deleted[0] > 0 || deleted[1] > 0) {
-                        LOG.infof("pruned %d acknowledgements and %d routers older than %s", deleted[0], deleted[1],
-                                retention);
-                    }
-                },
-                // The next interval tries again; nothing depends on the rows being gone.
-                failure -> LOG.warnf("could not prune acknowledgements: %s", failure.getMessage()));
+        prune.stop();
     }
 }

@@ -33,17 +33,7 @@ public class PolicyPublisher {
     public Uni<CurrentPolicy> publishLatest() {
         long start = System.nanoTime();
         return builder.build().map(proto -> {
-            long built = System.nanoTime();
-            // Compiled from the same proto the routers receive, through the same mapping.
-            PolicySnapshot compiled = PolicySnapshot.compile(PolicyMapping.toInputs(proto));
-            long compiledAt = System.nanoTime();
-            CurrentPolicy next = new CurrentPolicy(proto, compiled);
-            if (holder.publish(next)) {
-                // Stage times of propagation: what the replica adds between a commit and the push.
-                LOG.infof("published policy revision %d to %d watchers: read and mapped in %.1f ms, compiled in "
-                                + "%.1f ms, pushed in %.1f ms", next.revision(), holder.watcherCount(),
-                        (built - start) / 1e6, (compiledAt - built) / 1e6, (System.nanoTime() - compiledAt) / 1e6);
-            }
+            compileAndPublish(proto, "", "read and mapped", start);
             return holder.current();
         });
     }
@@ -67,18 +57,27 @@ public class PolicyPublisher {
                     (Object) change.revision(), held == null ? "none" : String.valueOf(held.revision()));
             return false;
         }
+        compileAndPublish(proto, " from its change to directives/" + change.directiveId(), "applied", start);
+        CurrentPolicy now = holder.current();
+        return now != null && now.revision() >= change.revision();
+    }
+
+    /**
+     * Compiles {@code proto} (the very snapshot the routers receive, through the same mapping) and
+     * publishes it, logging the stage times of propagation: what the replica adds between a commit and
+     * the push. {@code start} is when the first stage, named {@code firstStage}, began.
+     */
+    private void compileAndPublish(dev.clearance.entitlement.v1.PolicySnapshot proto, String from, String firstStage,
+                                   long start) {
         long built = System.nanoTime();
         PolicySnapshot compiled = PolicySnapshot.compile(PolicyMapping.toInputs(proto));
         long compiledAt = System.nanoTime();
         CurrentPolicy next = new CurrentPolicy(proto, compiled);
         if (holder.publish(next)) {
-            LOG.infof("published policy revision %d to %d watchers from its change to directives/%s: applied in "
-                            + "%.1f ms, compiled in %.1f ms, pushed in %.1f ms", next.revision(), holder.watcherCount(),
-                    change.directiveId(), (built - start) / 1e6, (compiledAt - built) / 1e6,
-                    (System.nanoTime() - compiledAt) / 1e6);
+            LOG.infof("published policy revision %d to %d watchers%s: %s in %.1f ms, compiled in %.1f ms, pushed in "
+                            + "%.1f ms", next.revision(), holder.watcherCount(), from, firstStage, (built - start) / 1e6,
+                    (compiledAt - built) / 1e6, (System.nanoTime() - compiledAt) / 1e6);
         }
-        CurrentPolicy now = holder.current();
-        return now != null && now.revision() >= change.revision();
     }
 
     void loadAtStartup(@Observes StartupEvent event) {
