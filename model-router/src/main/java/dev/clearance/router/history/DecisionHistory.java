@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -66,7 +65,6 @@ public class DecisionHistory {
     }
 
     private final ConcurrentHashMap<Key, LongAdder> counters = new ConcurrentHashMap<>();
-    private final AtomicInteger keys = new AtomicInteger();
     private final LongAdder droppedTotal = new LongAdder();
     private final LongAdder droppedUnreported = new LongAdder();
     private final LongAdder unattributed = new LongAdder();
@@ -114,15 +112,12 @@ public class DecisionHistory {
                 decision.outcome());
         LongAdder counter = counters.get(key);
         if (counter == null) {
-            if (keys.get() >= maxKeys) {
+            if (counters.mappingCount() >= maxKeys) {
                 droppedTotal.increment();
                 droppedUnreported.increment();
                 return;
             }
-            counter = counters.computeIfAbsent(key, k -> {
-                keys.incrementAndGet();
-                return new LongAdder();
-            });
+            counter = counters.computeIfAbsent(key, k -> new LongAdder());
         }
         counter.increment();
         recorded.increment();
@@ -180,9 +175,7 @@ public class DecisionHistory {
             LongAdder counter = e.getValue();
             long n = counter.sumThenReset();
             if (key.hour() < currentHour && now >= (key.hour() + 1) * HOUR_MILLIS + CLOSE_GRACE_MILLIS) {
-                if (counters.remove(key, counter)) {
-                    keys.decrementAndGet();
-                }
+                counters.remove(key, counter);
                 n += counter.sumThenReset(); // an increment that landed between the two reads
             }
             if (n > 0) {
@@ -226,7 +219,7 @@ public class DecisionHistory {
 
     /** Counters held now. */
     public int keys() {
-        return keys.get();
+        return (int) counters.mappingCount();
     }
 
     /** Requests not counted because the bound was reached, since start. */
