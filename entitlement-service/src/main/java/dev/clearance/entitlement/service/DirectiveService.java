@@ -97,6 +97,9 @@ public class DirectiveService {
         DirectiveRequests.check(r, countryGroups.inForce());
         String id = r.getDirectiveId();
         String actor = by.actor();
+        // A draft is in no snapshot: the revision changes nothing there, and says so on the NOTIFY so that
+        // no replica re-reads the whole policy for it.
+        AtomicReference<PolicyChange> snapshotChange = new AtomicReference<>();
         // Organisations live in identity-service: asked before the transaction, never inside it.
         return organisations.missingCarveOuts(r.getDirective(), caller).chain(missing -> writes.write(revision -> directives.findById(id).chain(existing -> {
             if (existing != null) {
@@ -116,8 +119,9 @@ public class DirectiveService {
                     .chain(() -> record(id, new Step(null, DirectiveState.DRAFT, DirectiveAction.CREATE), actor, "", now, revision))
                     .map(x -> DirectiveMapping.toProto(stored, now))
                     .call(created -> changes.record(new Attribution(actor, ""), revision, created.getName(),
-                            ChangeLog.CREATE, null, created));
-        })));
+                            ChangeLog.CREATE, null, created))
+                    .invoke(() -> snapshotChange.set(snapshotChange(revision, id, stored, countryGroups.inForce())));
+        }), snapshotChange::get));
     }
 
     public Uni<Directive> get(String name) {
@@ -330,7 +334,7 @@ public class DirectiveService {
     }
 
     /**
-     * What a step changed in the snapshot, or null when a full rebuild could expand directives with
+     * What a create or a step changed in the snapshot (a draft: nothing but the revision), or null when a full rebuild could expand directives with
      * another table than the one in force: a newer due table is held back (this step may release
      * it), or this directive names a group the table in force lacks (a rebuild would hold it back).
      */

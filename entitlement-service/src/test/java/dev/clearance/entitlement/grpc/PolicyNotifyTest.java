@@ -153,19 +153,29 @@ class PolicyNotifyTest {
     }
 
     @Test
-    void aDirectiveStepCarriesItsChangeOnTheNotifyAndIsPublishedWithoutReReadingThePolicy() throws Throwable {
+    void aDirectiveCreateAndStepsCarryTheirChangeOnTheNotifyAndArePublishedWithoutReReadingThePolicy() throws Throwable {
         String fam = "nd" + Catalogue.unique();
         Catalogue.family(client, fam, 3);
         String id = "nd-" + fam;
         String name = "directives/" + id;
-        client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId(id).setDirective(Directive.newBuilder()
-                .setIssuer("BIS").setReference("letter").setCitation("15 CFR 734.13")
-                .addScope(FamilyScope.newBuilder().setFamily("families/" + fam))
-                .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS)))
-                .build());
         try (Connection listener = database(); Statement s = listener.createStatement()) {
             s.execute("LISTEN clearance_policy");
             long rebuilds = refresh.rebuilds();
+            long before = holder.current().revision();
+            client.createDirective(CreateDirectiveRequest.newBuilder().setDirectiveId(id).setDirective(Directive.newBuilder()
+                    .setIssuer("BIS").setReference("letter").setCitation("15 CFR 734.13")
+                    .addScope(FamilyScope.newBuilder().setFamily("families/" + fam))
+                    .setSubjects(DirectiveSubjects.newBuilder().setKind(SubjectKind.SUBJECT_KIND_FOREIGN_PERSONS)))
+                    .build());
+            // A draft is in no snapshot: its revision says "nothing here changed" and is published as such.
+            String drafted = (before + 1) + " directive " + id + " -";
+            List<String> created = payloads(listener, p -> p.contains(drafted));
+            assertTrue(created.contains(drafted), "the draft's revision carries its (empty) change: " + created);
+            assertTrue(holder.current().revision() >= before + 1);
+            assertFalse(holder.current().proto().getDirectivesList().stream().anyMatch(d -> d.getName().equals(name)));
+            assertEquals(rebuilds, refresh.rebuilds(), "published from the change: no rebuild");
+            assertHeldIsWhatAFullRebuildReads();
+
             long enforced = client.enforceDirective(EnforceDirectiveRequest.newBuilder().setName(name)
                     .setReason("emergency").setEmergency(true).build()).getPolicyRevision();
             String prefix = enforced + " directive " + id + " ";
