@@ -2,6 +2,8 @@ package dev.clearance.entitlement.repository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -15,6 +17,7 @@ public class PolicyRevisionRepository {
     private final String bumpSql;
     private final String currentSql;
     private final String notifySql;
+    private final String connectionNotifySql;
     private final String channel;
 
     public PolicyRevisionRepository(@ConfigProperty(name = "clearance.db.schema") String schema,
@@ -26,6 +29,7 @@ public class PolicyRevisionRepository {
         this.bumpSql = "UPDATE " + schema + ".policy_revision SET revision = revision + 1 RETURNING revision";
         this.currentSql = "SELECT revision FROM " + schema + ".policy_revision";
         this.notifySql = "SELECT pg_notify(?1, ?2)";
+        this.connectionNotifySql = "SELECT pg_notify($1, $2)";
         this.channel = channel;
     }
 
@@ -50,6 +54,16 @@ public class PolicyRevisionRepository {
                 .setParameter(2, payload)
                 // pg_notify returns void: run it for its effect, ignore the row.
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /** {@link #bump()} on a pool connection in a transaction (a pipelined write, see {@code PolicyWrites}). */
+    public Uni<Long> bump(SqlConnection c) {
+        return c.preparedQuery(bumpSql).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** {@link #announce(String)} on a pool connection in a transaction. */
+    public Uni<Void> announce(SqlConnection c, String payload) {
+        return c.preparedQuery(connectionNotifySql).execute(Tuple.of(channel, payload)).replaceWithVoid();
     }
 
     public Uni<Long> current() {

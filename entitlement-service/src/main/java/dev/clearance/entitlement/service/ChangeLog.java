@@ -47,6 +47,12 @@ public class ChangeLog {
      * @param after  null for a delete
      */
     public Uni<Void> record(Attribution by, long revision, String resource, String action, Message before, Message after) {
+        return changes.persist(entry(by, revision, resource, action, before, after)).replaceWithVoid();
+    }
+
+    /** The row {@link #record} writes, for a write that stores it itself (a directive step, see {@code PolicyWrites#pipelined}). */
+    public static ChangeEntity entry(Attribution by, long revision, String resource, String action, Message before,
+                                     Message after) {
         ChangeEntity c = new ChangeEntity();
         c.changeTime = TimeMapping.now();
         c.actor = by.actor();
@@ -56,7 +62,7 @@ public class ChangeLog {
         c.after = json(after);
         c.reason = by.reason();
         c.policyRevision = revision;
-        return changes.persist(c).replaceWithVoid();
+        return c;
     }
 
     public Uni<Page<Change>> list(ListChangesRequest r) {

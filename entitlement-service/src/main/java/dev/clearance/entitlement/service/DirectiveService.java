@@ -20,6 +20,7 @@ import dev.clearance.entitlement.reference.CountryGroupTables;
 import dev.clearance.entitlement.repository.CountryGroupTableRepository;
 import dev.clearance.entitlement.domain.CountryGroupTableEntity;
 import dev.clearance.entitlement.repository.DirectiveRepository;
+import dev.clearance.entitlement.repository.DirectiveStepRepository;
 import dev.clearance.entitlement.repository.DirectiveTransitionRepository;
 import dev.clearance.entitlement.repository.LicenceRepository;
 import dev.clearance.entitlement.repository.ModelFamilyRepository;
@@ -67,14 +68,17 @@ public class DirectiveService {
     private final Duration emergencyConfirmWindow;
     private final ChangeLog changes;
     private final CountryGroupTableRepository countryGroupTables;
+    private final DirectiveStepRepository stepStatements;
 
     public DirectiveService(DirectiveRepository directives, DirectiveTransitionRepository transitions,
                             ModelFamilyRepository families, ModelVersionRepository versions,
                             ProgrammeRepository programmes, CountryGroupTables countryGroups, PolicyWrites writes,
                             ChangeLog changes, LicenceRepository licences, OrganisationDirectory organisations,
                             @ConfigProperty(name = "clearance.directives.emergency-confirm-window", defaultValue = "4h")
-                            Duration emergencyConfirmWindow, CountryGroupTableRepository countryGroupTables) {
+                            Duration emergencyConfirmWindow, CountryGroupTableRepository countryGroupTables,
+                            DirectiveStepRepository stepStatements) {
         this.countryGroupTables = countryGroupTables;
+        this.stepStatements = stepStatements;
         this.emergencyConfirmWindow = emergencyConfirmWindow;
         this.changes = changes;
         this.licences = licences;
@@ -292,6 +296,8 @@ public class DirectiveService {
     /**
      * One lifecycle step in one write transaction: the step's checks and changes, then the
      * transition row with who, when and why. A refused step changes nothing (the bump rolls back).
+     * Pipelined ({@link PolicyWrites#pipelined}): the directive is read behind the bump, and the
+     * update, transition, change-log row and NOTIFY go together.
      */
     private Uni<Changed> step(String name, String reason, boolean reasonRequired, Function<DirectiveEntity, Step> change,
                               Officer by) {
@@ -305,11 +311,9 @@ public class DirectiveService {
             errors.violation("reason", "must be at most 2000 characters");
         }
         errors.throwIfViolations();
-        // A step changes this one directive and nothing else in the snapshot: the change rides on the NOTIFY.
-        AtomicReference<PolicyChange> snapshotChange = new AtomicReference<>();
-        return writes.write(revision -> directives.findStored(id).chain(current -> {
+        return writes.pipelined(c -> stepStatements.find(c, id), (c, revision, current) -> {
             if (current == null) {
-                return Uni.createFrom().failure(notFound(name).toException());
+                throw notFound(name).toException();
             }
             Instant now = TimeMapping.now();
             Directive before = DirectiveMapping.toProto(current, now);
@@ -318,19 +322,17 @@ public class DirectiveService {
             d.updateTime = now;
             CountryGroupTable table = countryGroups.inForce();
             d.countryGroupsIssueDate = table.issueDate().toString();
-            // A step changes no scope, subject or carve-out row: the directive as loaded, now changed, is
-            // what is stored (no second read).
-            snapshotChange.set(snapshotChange(revision, id, current, table));
-            return record(id, step, actor, reason, now, revision)
-                    .map(ignored -> {
-                        // The subject only: the username is personal data (transitions and change log keep the actor).
-                        LOG.infof("%s: %s %s -> %s by subject %s at revision %d", name, step.action(), step.from(),
-                                step.to(), by.subject(), revision);
-                        return new Changed(DirectiveMapping.toProto(current, now), revision);
-                    })
-                    .call(changed -> changes.record(new Attribution(actor, reason), revision, name, step.changeAction(),
-                            before, changed.directive()));
-        }), snapshotChange::get);
+            // A step changes no scope, subject or carve-out row: the directive as read, now changed, is
+            // what is stored (no second read), and what the snapshot's directive becomes.
+            Directive after = DirectiveMapping.toProto(current, now);
+            Uni<Void> statements = stepStatements.store(c, d, transition(id, step, actor, reason, now, revision),
+                    ChangeLog.entry(new Attribution(actor, reason), revision, name, step.changeAction(), before, after));
+            // The subject only: the username is personal data (transitions and change log keep the actor).
+            LOG.infof("%s: %s %s -> %s by subject %s at revision %d", name, step.action(), step.from(), step.to(),
+                    by.subject(), revision);
+            return new PolicyWrites.Planned<>(new Changed(after, revision), statements,
+                    snapshotChange(revision, id, current, table));
+        });
     }
 
     /**
@@ -423,6 +425,11 @@ public class DirectiveService {
 
     private Uni<DirectiveTransitionEntity> record(String directiveId, Step step,
                                                   String actor, String reason, Instant at, long revision) {
+        return transitions.persist(transition(directiveId, step, actor, reason, at, revision));
+    }
+
+    private static DirectiveTransitionEntity transition(String directiveId, Step step, String actor, String reason,
+                                                        Instant at, long revision) {
         DirectiveTransitionEntity t = new DirectiveTransitionEntity();
         t.directiveId = directiveId;
         t.action = step.action();
@@ -432,6 +439,6 @@ public class DirectiveService {
         t.transitionTime = at;
         t.reason = reason;
         t.policyRevision = revision;
-        return transitions.persist(t);
+        return t;
     }
 }
