@@ -14,7 +14,7 @@ import java.util.Map;
  *   --parts latency,propagation,memory
  *   --runs 5 --seconds 20 --rate 500 --warmup 5          router vs bare echo at a fixed rate
  *   --step-seconds 10 --step-warmup 3 --start-rps 1000 --max-steps 8   highest sustained rate
- *   --repetitions 100 --warmup-repetitions 100            propagation
+ *   --repetitions 100 --warmup-repetitions 800            propagation
  *   --identities 100000 --sample 1000                    router memory
  * </pre>
  */
@@ -46,7 +46,7 @@ public final class ServiceReport {
                         number(o, "step-seconds", 10), number(o, "step-warmup", 3), number(o, "start-rps", 1000),
                         integer(o, "max-steps", 8)));
                 case "propagation" -> PropagationBenchmark.run(root, new PropagationBenchmark.Settings(
-                        integer(o, "repetitions", 100), integer(o, "warmup-repetitions", 100)));
+                        integer(o, "repetitions", 100), integer(o, "warmup-repetitions", 800)));
                 case "memory" -> RouterMemoryBenchmark.run(root, new RouterMemoryBenchmark.Settings(
                         integer(o, "identities", 100_000), integer(o, "sample", 1000)));
                 default -> throw new IllegalArgumentException("unknown part " + part + " (latency, propagation, memory)");
