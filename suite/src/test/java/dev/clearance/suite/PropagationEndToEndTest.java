@@ -27,6 +27,7 @@ import dev.clearance.entitlement.v1.ModelFamily;
 import dev.clearance.entitlement.v1.ModelVersion;
 import dev.clearance.entitlement.v1.ModelVersionStatus;
 import dev.clearance.entitlement.v1.PropagationStatus;
+import dev.clearance.entitlement.v1.RevokeDirectiveRequest;
 import dev.clearance.entitlement.v1.RouterPropagation;
 import dev.clearance.entitlement.v1.SubjectKind;
 import dev.clearance.entitlement.v1.Subscription;
@@ -556,6 +557,12 @@ class PropagationEndToEndTest {
         assertEquals("STORAGE_UNAVAILABLE", info.getReason());
         assertFalse(refused.getStatus().getDescription().toLowerCase().contains("sql"),
                 refused.getStatus().getDescription());
+        // A directive step writes on a pool connection of its own (pipelined), and fails the same way.
+        StatusRuntimeException step = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> replicaA.revokeDirective(RevokeDirectiveRequest.newBuilder().setName("directives/prose")
+                        .setReason("the database is gone").build()));
+        assertEquals(Status.Code.UNAVAILABLE, step.getStatus().getCode(), step.getStatus().toString());
+        assertEquals("STORAGE_UNAVAILABLE", ApiError.errorInfo(step).orElseThrow().getReason());
 
         // The replica can no longer vouch for its snapshot, so it stops heartbeating; the router keeps
         // what it holds and, past its bound, refuses controlled models while serving the rest.
