@@ -336,9 +336,10 @@ public class DirectiveService {
     }
 
     /**
-     * What a create or a step changed in the snapshot (a draft: nothing but the revision), or null when a full rebuild could expand directives with
-     * another table than the one in force: a newer due table is held back (this step may release
-     * it), or this directive names a group the table in force lacks (a rebuild would hold it back).
+     * What a create or a step changed in the snapshot (a draft: nothing but the revision), or null
+     * when a full rebuild could expand directives with another table than the one in force: a newer
+     * due table is held back (this step may release it), or this directive names a group the table
+     * in force lacks (a rebuild would hold it back).
      */
     private PolicyChange snapshotChange(long revision, String id, StoredDirective stored, CountryGroupTable table) {
         if (countryGroups.heldBack() != null) {
