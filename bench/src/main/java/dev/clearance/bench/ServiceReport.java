@@ -13,7 +13,7 @@ import java.util.Map;
  * <pre>
  *   --parts latency,propagation,memory
  *   --runs 5 --seconds 20 --rate 500 --warmup 5          router vs bare echo at a fixed rate
- *   --step-seconds 10 --step-warmup 3 --start-rps 1000 --max-steps 8   highest sustained rate
+ *   --step-seconds 10 --step-warmup 3 --start-rps 1000 --max-steps 8 --searches 3   highest sustained rate
  *   --repetitions 100 --warmup-repetitions 800            propagation
  *   --identities 100000 --sample 1000                    router memory
  * </pre>
@@ -44,7 +44,7 @@ public final class ServiceReport {
                 case "latency" -> RouterLatencyBenchmark.run(root, new RouterLatencyBenchmark.Settings(
                         integer(o, "runs", 5), number(o, "seconds", 20), number(o, "rate", 500), number(o, "warmup", 5),
                         number(o, "step-seconds", 10), number(o, "step-warmup", 3), number(o, "start-rps", 1000),
-                        integer(o, "max-steps", 8)));
+                        integer(o, "max-steps", 8), integer(o, "searches", 3)));
                 case "propagation" -> PropagationBenchmark.run(root, new PropagationBenchmark.Settings(
                         integer(o, "repetitions", 100), integer(o, "warmup-repetitions", 800)));
                 case "memory" -> RouterMemoryBenchmark.run(root, new RouterMemoryBenchmark.Settings(
