@@ -14,6 +14,7 @@ import dev.clearance.suite.ServiceProcess;
 import com.google.protobuf.Duration;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,9 +259,7 @@ final class RouterLatencyBenchmark {
     }
 
     private static double medianMax(List<StepSearch> searches) {
-        double[] v = searches.stream().mapToDouble(StepSearch::highestSustained).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return median(searches.stream().mapToDouble(StepSearch::highestSustained).toArray());
     }
 
     private static String triple(JsonNode r) {
@@ -269,7 +268,12 @@ final class RouterLatencyBenchmark {
     }
 
     static double median(List<JsonNode> runs, String field) {
-        double[] v = runs.stream().mapToDouble(r -> r.path(field).asDouble()).sorted().toArray();
+        return median(runs.stream().mapToDouble(r -> r.path(field).asDouble()).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
