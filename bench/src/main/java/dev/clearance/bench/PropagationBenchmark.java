@@ -86,9 +86,8 @@ final class PropagationBenchmark {
 
             System.out.printf("propagation: %d repetitions (+%d warm-up), 3 routers, 2 replicas%n",
                     s.repetitions(), s.warmupRepetitions());
-            double[] ack = new double[s.repetitions()];
-            double[] probed = new double[s.repetitions()];
-            // Every repetition from the fleet's start, warm-up included: the cold figures and the trend.
+            // Every repetition from the fleet's start, warm-up included: the measured ones are the last
+            // s.repetitions(); the first ones give the cold figures, all of them the trend.
             double[] allAck = new double[s.warmupRepetitions() + s.repetitions()];
             double[] allProbed = new double[allAck.length];
             List<Double> compiling = new ArrayList<>();
@@ -109,8 +108,6 @@ final class PropagationBenchmark {
                     compiling.add(compilers.percentOfOneCoreSinceLast());
                 }
                 if (i >= 0) {
-                    ack[i] = r.ackMillis;
-                    probed[i] = r.probeMillis;
                     if (!r.complete) {
                         incomplete++;
                     }
@@ -123,8 +120,8 @@ final class PropagationBenchmark {
             Path timelineFile = fleet.runDirectory().resolve("propagation-timeline.csv");
             Files.write(timelineFile, timeline);
             System.out.println("  per-repetition timeline: " + timelineFile);
-            Arrays.sort(ack);
-            Arrays.sort(probed);
+            double[] ack = sorted(allAck, s.warmupRepetitions(), allAck.length);
+            double[] probed = sorted(allProbed, s.warmupRepetitions(), allProbed.length);
             Map<String, Object> f = new LinkedHashMap<>();
             double p99 = Math.max(percentile(ack, 99), percentile(probed, 99));
             f.put("propagation_p99_ms", round(p99));
